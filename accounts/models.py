@@ -1,0 +1,21 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. Internal staff hold roles through groups (see core.access); a
+    supplier-side user belongs to exactly one supplier and sees only that supplier's data."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Set only for users who answer on behalf of a supplier."),
+    )
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email or self.username

@@ -1,0 +1,18 @@
+"""The one Celery app. Settings come from Django settings under the CELERY_ prefix (JSON only,
+time limits, eager when no broker is configured); beat schedules are declared here in code."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cmrt_portal.settings.local")
+
+app = Celery("cmrt_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Lets the admin page show whether workers are alive (see core.tasks.worker_heartbeat).
+    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": crontab(minute="*")},
+}

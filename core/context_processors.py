@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from core.access import Role, has_role
+
+
+def roles(request: HttpRequest) -> dict[str, object]:
+    """Navigation flags for the base layout."""
+    user = request.user
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "nav_internal": has_role(user, *Role),
+        "nav_supply_chain": has_role(user, Role.SUPPLY_CHAIN),
+        "nav_legal": has_role(user, Role.LEGAL),
+        "nav_admin": has_role(user, Role.ADMINISTRATOR),
+    }

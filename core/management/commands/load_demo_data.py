@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Fill the database with demo users and a believable supplier list (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--suppliers", type=int, default=320)
+
+    def handle(self, *args: object, **options: int) -> None:
+        logins = demo_load(suppliers=options["suppliers"])
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000 with:"))
+        for login in logins:
+            self.stdout.write(f"  {login.email:<22} password: {DEMO_PASSWORD}   ({login.role})")

@@ -1,0 +1,137 @@
+"""Read a CSV or XLSX table whose columns are found by header name.
+
+Shared by every importer (suppliers, smelter lists). Headers are matched case-insensitively after
+folding spaces, dashes and underscores, so "Supplier Code", "supplier_code" and "SUPPLIER-CODE" are
+the same column. Row numbers are those a user sees in Excel or a text editor (header = row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all (wrong type, no header, missing columns)."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    number: int
+    values: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def fold_header(text: object) -> str:
+    """'Supplier Code ' → 'supplier_code'; used to match headers by name."""
+    return re.sub(r"[^0-9a-z]+", "_", str(text or "").strip().lower()).strip("_")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sniff_kind(data: bytes, name: str) -> str:
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "xls"
+    if b"\x00" in data[:4096]:
+        raise TableError(f"{name}: this is not a CSV or Excel file.")
+    return "csv"
+
+
+def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            f"{name}: the file is not UTF-8 text (byte {exc.start}). Save it as 'CSV UTF-8' and try again."
+        ) from exc
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+def _rows_from_workbook(data: bytes, name: str, sheet: str | None) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_name = sheet if sheet in workbook.sheet_names else workbook.sheet_names[0]
+        return workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types for unreadable files
+        raise TableError(f"{name}: the workbook could not be read ({exc}).") from exc
+
+
+def read_table(
+    source: Path | str | bytes,
+    *,
+    required: Iterable[str],
+    name: str | None = None,
+    sheet: str | None = None,
+    aliases: dict[str, Iterable[str]] | None = None,
+    header_search_rows: int = 10,
+) -> tuple[list[str], Iterator[TableRow]]:
+    """Return (found column keys, rows) for a CSV/XLSX file.
+
+    `required` are canonical keys (already folded); `aliases` maps a canonical key to other header
+    spellings. The header is the first of the first `header_search_rows` rows that holds every
+    required column. Blank rows are skipped.
+    """
+    if isinstance(source, bytes):
+        data, label = source, name or "file"
+    else:
+        path = Path(source)
+        data, label = path.read_bytes(), name or path.name
+    kind = _sniff_kind(data, label)
+    raw = _rows_from_csv(data, label) if kind == "csv" else _rows_from_workbook(data, label, sheet)
+
+    spelling: dict[str, str] = {}
+    for key, others in (aliases or {}).items():
+        for other in [key, *others]:
+            spelling[fold_header(other)] = key
+    required = [fold_header(r) for r in required]
+
+    for index, candidate in enumerate(raw[:header_search_rows]):
+        keys = [spelling.get(fold_header(h), fold_header(h)) for h in candidate]
+        if all(r in keys for r in required):
+            header_index = index
+            break
+    else:
+        first = [str(h).strip() for h in (raw[0] if raw else []) if str(h).strip()]
+        missing = ", ".join(required)
+        raise TableError(
+            f"{label}: no header row with the columns {missing} was found"
+            + (f" (the first row holds: {', '.join(first)})." if first else " (the file is empty).")
+        )
+
+    def rows() -> Iterator[TableRow]:
+        for offset, raw_row in enumerate(raw[header_index + 1 :], start=header_index + 2):
+            values = {}
+            for key, cell in zip(keys, raw_row, strict=False):
+                if key and key not in values:
+                    values[key] = _cell_text(cell)
+            if any(values.values()):
+                yield TableRow(number=offset, values=values)
+
+    return [k for k in keys if k], rows()

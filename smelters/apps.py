@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SmeltersConfig(AppConfig):
+    name = "smelters"
+    verbose_name = "Smelters"

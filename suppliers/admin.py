@@ -1,0 +1,42 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from suppliers.models import Contact, Supplier
+from suppliers.resources import ContactResource, SupplierResource
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ("name", "email", "role", "is_primary")
+
+
+@admin.register(Supplier)
+class SupplierAdmin(ImportExportModelAdmin):
+    resource_classes = [SupplierResource]
+    list_display = (
+        "supplier_code",
+        "name",
+        "country",
+        "category",
+        "annual_spend",
+        "currency",
+        "in_scope",
+        "active",
+        "owner",
+    )
+    list_filter = ("in_scope", "active", "category", "owner")
+    search_fields = ("supplier_code", "name", "contacts__email")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+    inlines = [ContactInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(ImportExportModelAdmin):
+    resource_classes = [ContactResource]
+    list_display = ("email", "name", "role", "supplier", "is_primary")
+    list_filter = ("is_primary",)
+    search_fields = ("email", "name", "supplier__name", "supplier__supplier_code")
+    list_select_related = ("supplier",)
+    autocomplete_fields = ("supplier",)

@@ -1,0 +1,209 @@
+"""Writes for suppliers and their contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from accounts.models import User
+from core.tabular import TableError, TableRow, read_table
+from suppliers.models import Contact, Supplier
+
+REQUIRED_COLUMNS = ("supplier_code", "name", "contact_email")
+COLUMN_ALIASES = {
+    "supplier_code": ["code", "vendor_code", "supplier_id", "vendor_id", "erp_code"],
+    "name": ["supplier_name", "vendor_name"],
+    "contact_email": ["email", "contact_e_mail"],
+    "annual_spend": ["spend"],
+}
+TRUE_WORDS = {"yes", "y", "true", "t", "1"}
+FALSE_WORDS = {"no", "n", "false", "f", "0"}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass
+class SupplierImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _ParsedRow:
+    row: int
+    supplier: dict[str, object]
+    contact_email: str
+    contact_name: str
+    owner_email: str
+
+
+def _parse_bool(text: str) -> bool | None:
+    folded = text.strip().lower()
+    if folded in TRUE_WORDS:
+        return True
+    if folded in FALSE_WORDS:
+        return False
+    return None
+
+
+def _parse_row(row: TableRow, owners: dict[str, User]) -> tuple[_ParsedRow | None, list[str]]:
+    reasons: list[str] = []
+    for column in REQUIRED_COLUMNS:
+        if not row.get(column):
+            reasons.append(f"{column} is missing")
+    email = row.get("contact_email").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            reasons.append(f"contact_email '{email}' is not a valid e-mail address")
+    spend: Decimal | None = None
+    spend_text = row.get("annual_spend").replace(",", "").replace(" ", "")
+    if spend_text:
+        try:
+            spend = Decimal(spend_text)
+        except InvalidOperation:
+            reasons.append(f"annual_spend '{row.get('annual_spend')}' is not a number")
+        else:
+            if spend < 0:
+                reasons.append(f"annual_spend {spend_text} is negative")
+            spend = spend.quantize(Decimal("0.01"))
+    in_scope = True
+    if row.get("in_scope"):
+        parsed = _parse_bool(row.get("in_scope"))
+        if parsed is None:
+            reasons.append(f"in_scope '{row.get('in_scope')}' is not one of yes/no, true/false, 1/0")
+        else:
+            in_scope = parsed
+    currency = (row.get("currency") or "USD").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        reasons.append(f"currency '{row.get('currency')}' is not a three-letter code such as USD")
+    owner_email = row.get("owner_email").strip().lower()
+    if owner_email and owner_email not in owners:
+        reasons.append(f"owner_email '{owner_email}' is not an internal user of the portal")
+    if reasons:
+        return None, reasons
+    supplier = {
+        "name": row.get("name"),
+        "country": row.get("country"),
+        "category": row.get("category"),
+        "annual_spend": spend,
+        "currency": currency,
+        "in_scope": in_scope,
+    }
+    if owner_email:
+        supplier["owner"] = owners[owner_email]
+    return (
+        _ParsedRow(
+            row=row.number,
+            supplier=supplier,
+            contact_email=email.lower(),
+            contact_name=row.get("contact_name"),
+            owner_email=owner_email,
+        ),
+        [],
+    )
+
+
+def supplier_import(
+    *, path: Path | str | None = None, data: bytes | None = None, name: str | None = None
+) -> SupplierImportResult:
+    """Import the supplier master file (CSV or XLSX) by supplier code.
+
+    All or nothing: when any row is bad, nothing is written and every bad row is reported with its
+    number and reason. Re-importing the same file changes nothing; a changed file updates suppliers
+    by code and makes the row's contact the primary one.
+    """
+    result = SupplierImportResult()
+    source = data if data is not None else path
+    if source is None:
+        raise ValueError("supplier_import needs a path or data")
+    try:
+        _, rows = read_table(source, required=REQUIRED_COLUMNS, aliases=COLUMN_ALIASES, name=name)
+        table_rows = list(rows)
+    except TableError as exc:
+        result.problems.append(RowProblem(row=1, reason=str(exc)))
+        return result
+    if not table_rows:
+        result.problems.append(RowProblem(row=2, reason="the file has a header but no supplier rows"))
+        return result
+
+    owners = {u.email.lower(): u for u in User.objects.filter(supplier__isnull=True, is_active=True)}
+    seen: dict[str, int] = {}
+    parsed_rows: list[_ParsedRow] = []
+    for row in table_rows:
+        parsed, reasons = _parse_row(row, owners)
+        code = row.get("supplier_code")
+        if code and code in seen:
+            reasons.append(f"supplier_code '{code}' already appears in row {seen[code]}")
+        elif code:
+            seen[code] = row.number
+        if reasons:
+            result.problems.append(RowProblem(row=row.number, reason="; ".join(reasons)))
+        elif parsed:
+            parsed_rows.append(parsed)
+    if result.problems:
+        return result
+
+    with transaction.atomic():
+        existing = {s.supplier_code: s for s in Supplier.objects.filter(supplier_code__in=list(seen))}
+        for parsed, row in zip(parsed_rows, table_rows, strict=True):
+            code = row.get("supplier_code")
+            supplier = existing.get(code)
+            changed = False
+            if supplier is None:
+                supplier = Supplier.objects.create(supplier_code=code, **parsed.supplier)
+                result.created += 1
+                changed = True
+            else:
+                for attr, value in parsed.supplier.items():
+                    if getattr(supplier, attr) != value:
+                        setattr(supplier, attr, value)
+                        changed = True
+                if changed:
+                    supplier.save()
+            changed |= _contact_make_primary(supplier=supplier, email=parsed.contact_email, name=parsed.contact_name)
+            if supplier.supplier_code in existing:
+                if changed:
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+    return result
+
+
+def _contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
+    """Make `email` the supplier's primary contact; returns whether anything changed."""
+    contact = Contact.objects.filter(supplier=supplier, email__iexact=email).first()
+    changed = False
+    if contact is None:
+        Contact.objects.filter(supplier=supplier, is_primary=True).update(is_primary=False)
+        Contact.objects.create(supplier=supplier, email=email, name=name, is_primary=True)
+        return True
+    if not contact.is_primary:
+        Contact.objects.filter(supplier=supplier, is_primary=True).update(is_primary=False)
+        contact.is_primary = True
+        changed = True
+    if name and contact.name != name:
+        contact.name = name
+        changed = True
+    if changed:
+        contact.save()
+    return changed

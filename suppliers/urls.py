@@ -1,0 +1,10 @@
+from django.urls import path
+
+from suppliers import views
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("", views.supplier_list, name="list"),
+    path("<uuid:code>/", views.supplier_detail, name="detail"),
+]
