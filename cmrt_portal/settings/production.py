@@ -1,11 +1,14 @@
 """Production settings: secrets required from the environment, HTTPS everywhere, hashed static files."""
 
 from .base import *  # noqa: F401,F403
-from .base import STORAGES, env
+from .base import MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# WhiteNoise serves the collected static files (only in production, where collectstatic has run).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 STORAGES = {
     **STORAGES,

@@ -1,0 +1,93 @@
+"""Shared fixtures and the rules for tests that need real services.
+
+Tests marked `postgres`, `redis` or `worker` need the machine's PostgreSQL (DATABASE_URL) and Redis
+(REDIS_URL). Where those are not configured they skip with the reason; under CI (CI=true) a skip of
+that kind is a failure, so a green CI run really exercised them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from accounts.services import user_create
+from core.access import Role
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = Path(os.environ.get("SHARED_DIR") or REPO_ROOT.parent / "shared")
+UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _redis_url() -> str:
+    return os.environ.get("REDIS_URL", "")
+
+
+def _redis_reachable() -> bool:
+    url = _redis_url()
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def _service_problem(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cmrt_portal"
+    if (item.get_closest_marker("redis") or item.get_closest_marker("worker")) and not _redis_reachable():
+        return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 with Redis running"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    problem = _service_problem(item)
+    if problem:
+        if UNDER_CI:
+            pytest.fail(f"CI=true but this test's service is missing: {problem}", pytrace=False)
+        pytest.skip(problem)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The read-only RMI sample files beside the repository; tests using them skip without them."""
+    if not SHARED_DIR.is_dir():
+        if UNDER_CI:
+            pytest.fail(f"CI=true but {SHARED_DIR} is missing", pytrace=False)
+        pytest.skip(f"{SHARED_DIR} not present (real RMI files are not part of the repository)")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def supply_chain_user(db):
+    return user_create(email="sam@example.com", password="pw-123456!", roles=[Role.SUPPLY_CHAIN])
+
+
+@pytest.fixture
+def legal_user(db):
+    return user_create(email="lee@example.com", password="pw-123456!", roles=[Role.LEGAL])
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_create(email="ada@example.com", password="pw-123456!", is_superuser=True)
+
+
+@pytest.fixture
+def roleless_user(db):
+    return user_create(email="nobody@example.com", password="pw-123456!")
+
+
+@pytest.fixture
+def supplier_user(db):
+    from tests.factories import SupplierFactory
+
+    user = user_create(email="contact@supplier.example", password="pw-123456!")
+    user.supplier = SupplierFactory()
+    user.save()
+    return user

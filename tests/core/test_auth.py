@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_user_logs_in_with_email_and_password_and_lands_on_the_supplier_list(client, supply_chain_user):
+    response = client.post(reverse("login"), {"username": "sam@example.com", "password": "pw-123456!"})
+    assert response.status_code == 302
+    assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("suppliers:list")
+
+
+def test_a_wrong_password_says_so_and_logs_nobody_in(client, supply_chain_user):
+    response = client.post(reverse("login"), {"username": "sam@example.com", "password": "wrong"})
+    assert "didn't match" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_ends_the_session(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+    client.post(reverse("logout"))
+    assert client.get(reverse("suppliers:list")).status_code == 302
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, supply_chain_user):
+    client.post(reverse("password_reset"), {"email": "sam@example.com"})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["sam@example.com"]
+    assert message.alternatives, "the e-mail has an HTML part"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    form_url = client.get(link).url  # Django swaps the token for a session marker
+    client.post(form_url, {"new_password1": "A-much-better-pass-42", "new_password2": "A-much-better-pass-42"})
+
+    supply_chain_user.refresh_from_db()
+    assert supply_chain_user.check_password("A-much-better-pass-42")
+
+
+def test_a_user_without_a_role_is_told_so_instead_of_seeing_data(client, roleless_user):
+    client.force_login(roleless_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert b"no role yet" in response.content
+
+
+def test_health_answers_ok(client):
+    assert client.get(reverse("health")).json() == {"status": "ok"}

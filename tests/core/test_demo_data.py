@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from core.access import Role, user_roles
+from suppliers.models import Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_fills_a_believable_supplier_list_and_prints_the_logins(capsys):
+    call_command("load_demo_data", suppliers=300)
+    out = capsys.readouterr().out
+
+    assert Supplier.objects.count() == 300
+    assert Supplier.objects.filter(contacts__is_primary=True).distinct().count() == 300
+    assert Supplier.objects.values("category").distinct().count() >= 8
+    assert Supplier.objects.filter(annual_spend__gt=0).count() == 300
+    assert Role.SUPPLY_CHAIN in user_roles(User.objects.get(email="supply@example.com"))
+    assert "supply@example.com" in out and "password:" in out
+
+
+def test_loading_demo_data_twice_changes_nothing():
+    call_command("load_demo_data", suppliers=50)
+    call_command("load_demo_data", suppliers=50)
+    assert Supplier.objects.count() == 50
+    assert User.objects.count() == 4

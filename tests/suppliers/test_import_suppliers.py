@@ -1,0 +1,153 @@
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import ManagementUtility, call_command
+
+from suppliers.models import Contact, Supplier
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "supplier_code,name,contact_email,contact_name,country,category,annual_spend,in_scope,owner_email\n"
+GOOD_ROWS = (
+    "SUP-1,Acme Circuits Inc.,jane@acme.example,Jane Doe,United States,PCB,120000.50,yes,\n"
+    "SUP-2,Hanse Metall GmbH,info@hanse.example,,Germany,Metal fabrication,80000,NO,\n"
+    "SUP-3,Sakura Ceramics K.K.,k.sato@sakura.example,Kenji Sato,Japan,Passive components,,True,\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "suppliers.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def run_command(monkeypatch):
+    """Run manage.py in-process (same test database) and return its exit status.
+
+    manage.py closes every database connection when a command ends; the test database lives on that
+    connection, so closing is skipped here.
+    """
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+    def run(*args: str) -> int:
+        try:
+            ManagementUtility(["manage.py", *args]).execute()
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
+        return 0
+
+    return run
+
+
+def test_a_good_csv_creates_suppliers_with_their_primary_contacts(tmp_path):
+    call_command("import_suppliers", write(tmp_path, HEADER + GOOD_ROWS))
+
+    acme = Supplier.objects.get(supplier_code="SUP-1")
+    assert acme.name == "Acme Circuits Inc."
+    assert acme.annual_spend == Decimal("120000.50")
+    assert acme.in_scope is True
+    assert Supplier.objects.get(supplier_code="SUP-2").in_scope is False
+    assert Supplier.objects.get(supplier_code="SUP-3").annual_spend is None
+    contact = acme.contacts.get()
+    assert (contact.email, contact.name, contact.is_primary) == ("jane@acme.example", "Jane Doe", True)
+
+
+def test_a_csv_with_a_byte_order_mark_and_capitalised_headers_is_read(tmp_path):
+    text = HEADER.replace("supplier_code", "Supplier Code").replace("name,", "Name,", 1) + GOOD_ROWS
+    call_command("import_suppliers", write(tmp_path, text, encoding="utf-8-sig"))
+    assert Supplier.objects.count() == 3
+
+
+def test_in_scope_defaults_to_yes_when_the_column_is_absent(tmp_path):
+    call_command("import_suppliers", write(tmp_path, "supplier_code,name,contact_email\nS9,Nine,a@nine.example\n"))
+    assert Supplier.objects.get(supplier_code="S9").in_scope is True
+
+
+def test_an_xlsx_file_is_imported_by_header_name_whatever_the_column_order(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["name", "annual_spend", "supplier_code", "contact_email", "in_scope"])
+    sheet.append(["Acme Circuits Inc.", 1000, "SUP-1", "jane@acme.example", "yes"])
+    sheet.append(["Hanse Metall GmbH", 2000.5, "SUP-2", "info@hanse.example", 0])
+    path = tmp_path / "suppliers.xlsx"
+    workbook.save(path)
+
+    call_command("import_suppliers", path)
+
+    assert Supplier.objects.get(supplier_code="SUP-2").annual_spend == Decimal("2000.50")
+    assert Supplier.objects.get(supplier_code="SUP-2").in_scope is False
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path, capsys):
+    path = write(tmp_path, HEADER + GOOD_ROWS)
+    call_command("import_suppliers", path)
+    before = list(Supplier.objects.values_list("supplier_code", "updated_at").order_by("supplier_code"))
+
+    call_command("import_suppliers", path)
+
+    assert "0 created, 0 updated, 3 unchanged" in capsys.readouterr().out
+    assert list(Supplier.objects.values_list("supplier_code", "updated_at").order_by("supplier_code")) == before
+    assert Contact.objects.count() == 3
+
+
+def test_a_changed_file_updates_suppliers_by_code_and_switches_the_primary_contact(tmp_path, capsys):
+    call_command("import_suppliers", write(tmp_path, HEADER + GOOD_ROWS))
+    changed = GOOD_ROWS.replace("Acme Circuits Inc.", "Acme Circuits LLC").replace("jane@acme", "joe@acme")
+
+    call_command("import_suppliers", write(tmp_path, HEADER + changed, name="v2.csv"))
+
+    assert "0 created, 1 updated, 2 unchanged" in capsys.readouterr().out
+    acme = Supplier.objects.get(supplier_code="SUP-1")
+    assert acme.name == "Acme Circuits LLC"
+    assert acme.contacts.get(is_primary=True).email == "joe@acme.example"
+    assert acme.contacts.get(is_primary=False).email == "jane@acme.example"
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_names_each_bad_row(tmp_path, capsys, run_command):
+    bad = (
+        HEADER
+        + "SUP-1,Acme,jane@acme.example,,,,100,yes,\n"  # row 2: fine
+        + ",No Code Ltd,x@y.example,,,,,,\n"  # row 3: missing code
+        + "SUP-4,Bad Mail,not-an-email,,,,,,\n"  # row 4: malformed e-mail
+        + "SUP-5,Refund Co,ok@refund.example,,,,-5,,\n"  # row 5: negative spend
+        + "SUP-1,Acme Twice,jane@acme.example,,,,,,\n"  # row 6: duplicate code
+        + "SUP-7,Maybe Co,ok@maybe.example,,,,,perhaps,\n"  # row 7: unknown in_scope word
+    )
+    status = run_command("import_suppliers", str(write(tmp_path, bad)))
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert Supplier.objects.count() == 0
+    assert "row 3: supplier_code is missing" in err
+    assert "row 4: contact_email 'not-an-email' is not a valid e-mail address" in err
+    assert "row 5: annual_spend -5 is negative" in err
+    assert "row 6: supplier_code 'SUP-1' already appears in row 2" in err
+    assert "row 7: in_scope 'perhaps'" in err
+    assert "row 2:" not in err
+
+
+def test_a_file_without_the_required_columns_is_refused_with_the_columns_it_has(tmp_path, capsys, run_command):
+    status = run_command("import_suppliers", str(write(tmp_path, "vendor,mail\nAcme,a@b.example\n")))
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "supplier_code" in err and "vendor, mail" in err
+
+
+def test_an_unknown_owner_email_is_a_bad_row(tmp_path, capsys, supply_chain_user, run_command):
+    text = HEADER + "SUP-1,Acme,jane@acme.example,,,,,,ghost@example.com\n"
+    assert run_command("import_suppliers", str(write(tmp_path, text))) == 1
+    assert "owner_email 'ghost@example.com' is not an internal user" in capsys.readouterr().err
+
+
+def test_the_owner_is_linked_by_email(tmp_path, supply_chain_user):
+    text = HEADER + "SUP-1,Acme,jane@acme.example,,,,,,SAM@example.com\n"
+    call_command("import_suppliers", write(tmp_path, text))
+    assert Supplier.objects.get().owner == supply_chain_user
+
+
+def test_a_missing_file_is_reported_with_status_1(tmp_path, capsys, run_command):
+    assert run_command("import_suppliers", str(tmp_path / "nope.csv")) == 1
+    assert "no such file" in capsys.readouterr().err

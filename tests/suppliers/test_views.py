@@ -1,0 +1,85 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ContactFactory, SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supplier():
+    return ContactFactory(supplier__name="Acme Circuits Inc.").supplier
+
+
+@pytest.mark.parametrize("page", ["list", "detail"])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("supply_chain_user", 200),
+        ("legal_user", 200),
+        ("admin_user", 200),
+        ("roleless_user", 403),
+        ("supplier_user", 403),
+    ],
+)
+def test_supplier_pages_are_for_internal_roles_only(client, request, supplier, page, who, status):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("suppliers:list") if page == "list" else reverse("suppliers:detail", args=[supplier.code])
+    assert client.get(url).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, supplier):
+    response = client.get(reverse("suppliers:detail", args=[supplier.code]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_an_unknown_supplier_code_is_404(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+    assert client.get(reverse("suppliers:detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
+
+
+def test_the_list_searches_by_name_code_and_contact(client, supply_chain_user, supplier):
+    SupplierFactory(name="Hanse Metall GmbH", supplier_code="HM-1")
+    client.force_login(supply_chain_user)
+    for query in ("acme", supplier.supplier_code, supplier.contacts.get().email):
+        names = [s.name for s in client.get(reverse("suppliers:list"), {"q": query}).context["page"]]
+        assert names == ["Acme Circuits Inc."], query
+
+
+def test_the_list_filters_by_category_scope_and_owner(client, supply_chain_user):
+    SupplierFactory(name="In PCB", category="PCB", owner=supply_chain_user)
+    SupplierFactory(name="Out PCB", category="PCB", in_scope=False)
+    SupplierFactory(name="In Plastics", category="Plastics")
+    client.force_login(supply_chain_user)
+
+    def names(**params):
+        return sorted(s.name for s in client.get(reverse("suppliers:list"), params).context["page"])
+
+    assert names(category="PCB") == ["In PCB", "Out PCB"]
+    assert names(category="PCB", in_scope="yes") == ["In PCB"]
+    assert names(owner=supply_chain_user.email) == ["In PCB"]
+    assert names(owner="none") == ["In Plastics", "Out PCB"]
+
+
+def test_the_list_paginates_fifty_a_page(client, supply_chain_user):
+    SupplierFactory.create_batch(120)
+    client.force_login(supply_chain_user)
+    page = client.get(reverse("suppliers:list"), {"page": 3}).context["page"]
+    assert (page.number, len(page.object_list), page.paginator.num_pages) == (3, 20, 3)
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries_however_many_suppliers(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("suppliers:list")).status_code == 200
+        return len(captured)
+
+    ContactFactory.create_batch(3, supplier__owner=supply_chain_user)
+    few = queries_for_page()
+    ContactFactory.create_batch(40, supplier__owner=supply_chain_user)
+    assert queries_for_page() == few <= 12
