@@ -6,6 +6,7 @@ Deterministic (seeded) and idempotent: running it twice leaves the same data.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -165,6 +166,11 @@ LAST = [
     "Brown",
 ]
 ROLES = ["Quality manager", "Sales", "Compliance officer", "Account manager", "Sustainability lead"]
+
+
+def _ascii(text: str) -> str:
+    """'garcía' → 'garcia': e-mail local parts in demo data stay plain ASCII."""
+    return unicodedata.normalize("NFKD", text.replace("ü", "ue")).encode("ascii", "ignore").decode()
 
 
 def _demo_users() -> list[User]:

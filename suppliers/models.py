@@ -32,6 +32,7 @@ class Supplier(BaseModel):
             models.CheckConstraint(
                 condition=Q(annual_spend__isnull=True) | Q(annual_spend__gte=0),
                 name="supplier_annual_spend_not_negative",
+                violation_error_message=_("Annual spend cannot be negative."),
             ),
         ]
 

@@ -29,6 +29,7 @@ class SupplierResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        clean_model_instances = True  # runs field validation and the model's constraints
 
 
 class ContactResource(resources.ModelResource):
@@ -45,3 +46,4 @@ class ContactResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        clean_model_instances = True  # runs field validation and the model's constraints

@@ -32,7 +32,10 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "querystring": query.urlencode(),
             "categories": selectors.supplier_categories(),
             "owners": selectors.supplier_owners(),
-            "total_spend": qs.order_by().aggregate(total=Sum("annual_spend"))["total"],
+            # Spend is summed per currency: adding USD to EUR would be a wrong number.
+            "spend_by_currency": list(
+                qs.order_by().values("currency").annotate(total=Sum("annual_spend")).order_by("-total")
+            ),
         },
     )
 

@@ -1,0 +1,43 @@
+"""The admin import (django-import-export): upload, preview, then confirm."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from suppliers.models import Supplier
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "supplier_code,name,country,category,annual_spend,currency,in_scope,active,owner_email\n"
+    "SUP-1,Acme Circuits Inc.,United States,PCB,1000,USD,1,1,\n"
+)
+
+
+def upload(client, text: str):
+    return client.post(
+        reverse("admin:suppliers_supplier_import"),
+        {"import_file": SimpleUploadedFile("suppliers.csv", text.encode()), "format": "0", "resource": "0"},
+    )
+
+
+def test_the_admin_import_previews_before_anything_is_written_then_confirms(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+
+    preview = upload(client, CSV)
+
+    assert preview.status_code == 200
+    assert "confirm_form" in preview.context, preview.content.decode()[:2000]
+    assert Supplier.objects.count() == 0
+    confirm = preview.context["confirm_form"].initial
+    response = client.post(reverse("admin:suppliers_supplier_process_import"), confirm)
+    assert response.status_code == 302
+    assert Supplier.objects.get().name == "Acme Circuits Inc."
+
+
+def test_the_admin_import_refuses_a_negative_spend_with_the_reason(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+    response = upload(client, CSV.replace("1000", "-5"))
+    assert "confirm_form" not in response.context
+    assert "Annual spend cannot be negative." in response.content.decode()
+    assert Supplier.objects.count() == 0
