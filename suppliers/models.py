@@ -60,3 +60,52 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class Submission(BaseModel):
+    """One uploaded CMRT workbook and what was read and found in it.
+
+    Every upload is kept, even a refused one, so that nothing a supplier sent is lost and every figure
+    can be traced back to the file behind it. Validation is long work: it runs in a task and its state
+    lives here (status, result, user-safe error), not in the broker.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be checked")
+        CHECKING = "checking", _("Being checked")
+        VALID = "valid", _("Valid")
+        INVALID = "invalid", _("Needs corrections")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Could not be checked")
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions",
+        help_text=_("Empty for a workbook checked on the checker page without a supplier."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="submissions"
+    )
+    file = models.FileField(upload_to="submissions/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    template = models.CharField(max_length=8, blank=True)
+    version = models.CharField(max_length=16, blank=True)
+    company_name = models.CharField(max_length=255, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True, help_text=_("What was read and found (cmrt_inspect JSON)."))
+    failure = models.TextField(blank=True, help_text=_("User-safe reason when checking itself failed."))
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["supplier", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status not in (self.Status.PENDING, self.Status.CHECKING)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
+from core.files import upload_store
 from core.tabular import TableError, TableRow, read_table
-from suppliers.models import Contact, Supplier
+from suppliers.models import Contact, Submission, Supplier
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("supplier_code", "name", "contact_email")
 COLUMN_ALIASES = {
@@ -207,3 +214,64 @@ def _contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
     if changed:
         contact.save()
     return changed
+
+
+# --- CMRT submissions ---------------------------------------------------------------------------
+
+
+def submission_create(
+    *, uploaded_file: File, uploaded_by: User | None, supplier: Supplier | None = None
+) -> Submission:
+    """Keep an uploaded CMRT (private, random name) and queue its check.
+
+    The check runs in a task after the transaction commits (in-process when no broker is set up).
+    Raises UploadRefused only when there is nothing that could be kept (empty or over the size limit).
+    """
+    from suppliers import tasks
+
+    stored = upload_store(uploaded=uploaded_file, folder="submissions", max_bytes=settings.UPLOAD_HARD_LIMIT_BYTES)
+    submission = Submission.objects.create(
+        supplier=supplier,
+        uploaded_by=uploaded_by,
+        file=stored.path,
+        original_name=stored.original_name,
+        size=stored.size,
+        sha256=stored.sha256,
+    )
+    transaction.on_commit(lambda: tasks.submission_validate.delay(submission.id))
+    return submission
+
+
+def submission_validate(*, submission: Submission) -> Submission:
+    """Read and check the submission's workbook and store what was found (safe to run twice)."""
+    from suppliers.cmrt import inspect_workbook
+
+    Submission.objects.filter(id=submission.id).update(status=Submission.Status.CHECKING)
+    try:
+        with submission.file.open("rb") as handle:
+            data = handle.read()
+        result = inspect_workbook(data, max_bytes=settings.CMRT_MAX_UPLOAD_BYTES)
+    except Exception:
+        logger.exception("checking submission %s failed", submission.code)
+        submission.status = Submission.Status.FAILED
+        submission.failure = "The workbook could not be checked because of an error on our side. It is kept; "
+        submission.failure += "please try again later or contact the supply-chain team."
+        submission.checked_at = timezone.now()
+        submission.save()
+        return submission
+
+    payload = result.to_dict()
+    submission.result = payload
+    submission.template = payload["template"] or ""
+    submission.version = payload["version"] or ""
+    submission.company_name = (payload["declaration"].get("company_name") or "")[:255]
+    submission.error_count = len(result.errors)
+    submission.warning_count = len(result.warnings)
+    if result.refused:
+        submission.status = Submission.Status.REFUSED
+    else:
+        submission.status = Submission.Status.VALID if result.valid else Submission.Status.INVALID
+    submission.failure = ""
+    submission.checked_at = timezone.now()
+    submission.save()
+    return submission

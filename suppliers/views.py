@@ -2,11 +2,15 @@ from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from core.access import role_required
-from suppliers import selectors
+from core.files import UploadRefused
+from suppliers import selectors, services
+from suppliers.forms import CheckerForm
+from suppliers.presentation import submission_report
 
 
 @role_required()
@@ -46,5 +50,57 @@ def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(
         request,
         "suppliers/supplier_detail.html",
-        {"supplier": supplier, "contacts": supplier.contacts.all()},
+        {
+            "supplier": supplier,
+            "contacts": supplier.contacts.all(),
+            "submissions": supplier.submissions.select_related("uploaded_by")[:20],
+        },
     )
+
+
+@role_required()
+def checker(request: HttpRequest) -> HttpResponse:
+    """Drop a CMRT, see what was read and what is wrong: the service the supplier portal uses too."""
+    form = CheckerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(
+                uploaded_file=form.cleaned_data["file"],
+                uploaded_by=request.user,
+                supplier=form.cleaned_data["supplier_code"],
+            )
+        except UploadRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("suppliers:submission_detail", code=submission.code)
+    return render(
+        request,
+        "suppliers/checker.html",
+        {"form": form, "recent": selectors.submissions_recent(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required()
+def submission_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, code=code)
+    return render(
+        request,
+        "suppliers/submission_detail.html",
+        {"submission": submission, "report": submission_report(submission)},
+    )
+
+
+@require_GET
+@role_required()
+def submission_status(request: HttpRequest, code: UUID) -> JsonResponse:
+    submission = selectors.submission_get_for_user(user=request.user, code=code)
+    return JsonResponse({"status": submission.status, "done": submission.is_done})
+
+
+@require_GET
+@role_required()
+def submission_download(request: HttpRequest, code: UUID) -> FileResponse:
+    """The file exactly as uploaded, after the same access check as the page."""
+    submission = selectors.submission_get_for_user(user=request.user, code=code)
+    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_name)

@@ -107,6 +107,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Largest workbook a user may upload; real CMRTs are 1.5-2 MB.
 CMRT_MAX_UPLOAD_BYTES = env.int("CMRT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Larger files are still kept (and refused with the reason) up to this hard limit, past which nothing is stored.
+UPLOAD_HARD_LIMIT_BYTES = env.int("UPLOAD_HARD_LIMIT_BYTES", default=100 * 1024 * 1024)
 
 # --- E-mail: printed to the console unless EMAIL_URL is set ----------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -18,3 +18,8 @@ def sort_url(context: template.Context, field: str) -> str:
 def sort_mark(context: template.Context, field: str) -> str:
     current = context["request"].GET.get("sort", "name")
     return "▲" if current == field else "▼" if current == f"-{field}" else ""
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,105 @@
+"""Turn a submission's stored result (the cmrt_inspect JSON) into what the pages show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import Submission
+
+METALS = ("tantalum", "tin", "gold", "tungsten")
+QUESTIONS = {
+    "1": _("Is any 3TG intentionally added or used in the product(s) or in the production process?"),
+    "2": _("Does any 3TG remain in the product(s)?"),
+    "3": _("Do any of the smelters in your supply chain source the 3TG from the covered countries?"),
+    "4": _("Do any of the smelters source the 3TG from conflict-affected and high-risk areas?"),
+    "5": _("Does 100 percent of the 3TG originate from recycled or scrap sources?"),
+    "6": _("What percentage of relevant suppliers have provided a response to your supply chain survey?"),
+    "7": _("Have you identified all of the smelters supplying the 3TG to your supply chain?"),
+    "8": _("Has all applicable smelter information received by your company been reported in this declaration?"),
+}
+COMPANY_QUESTIONS = {
+    "A": _("Have you established a responsible minerals sourcing policy?"),
+    "B": _("Is your responsible minerals sourcing policy publicly available on your website?"),
+    "C": _("Do you require your direct suppliers to source the 3TG from audited smelters?"),
+    "D": _("Have you implemented due diligence measures for responsible sourcing?"),
+    "E": _("Does your company conduct Conflict Minerals survey(s) of your relevant supplier(s)?"),
+    "F": _("Do you review due diligence information received from your suppliers?"),
+    "G": _("Does your review process include corrective action management?"),
+    "H": _("Is your company required to file an annual conflict minerals disclosure?"),
+}
+DECLARATION_LABELS = {
+    "company_name": _("Company name"),
+    "scope": _("Declaration scope"),
+    "scope_description": _("Description of scope"),
+    "unique_id": _("Company unique ID"),
+    "unique_id_authority": _("Unique ID authority"),
+    "address": _("Address"),
+    "contact_name": _("Contact name"),
+    "contact_email": _("Contact e-mail"),
+    "contact_phone": _("Contact phone"),
+    "authorizer": _("Authorizer"),
+    "authorizer_title": _("Authorizer title"),
+    "authorizer_email": _("Authorizer e-mail"),
+    "authorizer_phone": _("Authorizer phone"),
+    "effective_date": _("Effective date"),
+}
+SHEET_ORDER = ["(file)", "Declaration", "Smelter List", "Product List"]
+
+
+@dataclass
+class FindingGroup:
+    sheet: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class SubmissionReport:
+    errors: list[FindingGroup]
+    warnings: list[FindingGroup]
+    declaration: list[tuple[str, Any]]
+    questions: list[tuple[str, str, list[Any]]]
+    company_questions: list[tuple[str, str, Any, Any]]
+    smelters: list[dict[str, Any]]
+    products: list[dict[str, Any]]
+    metals: tuple[str, ...] = METALS
+    in_scope: dict[str, bool] = field(default_factory=dict)
+
+
+def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
+    groups: dict[str, FindingGroup] = defaultdict(lambda: FindingGroup(sheet=""))
+    for finding in findings:
+        sheet = finding.get("sheet") or "(file)"
+        groups[sheet].sheet = sheet
+        groups[sheet].findings.append(finding)
+    order = {name: i for i, name in enumerate(SHEET_ORDER)}
+    for group in groups.values():
+        group.findings.sort(key=lambda f: (f.get("row") or 0, f.get("cell") or ""))
+    return sorted(groups.values(), key=lambda g: order.get(g.sheet, len(order)))
+
+
+def submission_report(submission: Submission) -> SubmissionReport | None:
+    """None until the submission has been read."""
+    result = submission.result
+    if not result:
+        return None
+    findings = result.get("findings", [])
+    questions = result.get("questions", {})
+    in_scope = {m: "Yes" in (questions.get(m, {}).get("1"), questions.get(m, {}).get("2")) for m in METALS}
+    return SubmissionReport(
+        errors=_group([f for f in findings if f["severity"] == "error"]),
+        warnings=_group([f for f in findings if f["severity"] != "error"]),
+        declaration=[(label, result.get("declaration", {}).get(key)) for key, label in DECLARATION_LABELS.items()],
+        questions=[(n, text, [questions.get(m, {}).get(n) for m in METALS]) for n, text in QUESTIONS.items()],
+        company_questions=[
+            (key, text, (result.get("company_questions", {}).get(key) or {}).get("answer"),
+             (result.get("company_questions", {}).get(key) or {}).get("comment"))
+            for key, text in COMPANY_QUESTIONS.items()
+        ],
+        smelters=result.get("smelters", []),
+        products=result.get("products", []),
+        in_scope=in_scope,
+    )
