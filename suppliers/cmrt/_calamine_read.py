@@ -1,0 +1,43 @@
+"""The only code that calls python-calamine. It runs in the worker process (or in-process
+when isolation is switched off) and returns plain, picklable data: for each sheet a sparse
+map {(row, col): value} with 1-based absolute coordinates, empty cells left out."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+Cells = dict[tuple[int, int], Any]
+
+
+class ReaderError(Exception):
+    """python-calamine raised; `kind` is its exception class name (e.g. PasswordError)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+
+
+def read_sheets(source: str | bytes, sheets: dict[str, int]) -> tuple[list[str], dict[str, Cells]]:
+    import python_calamine
+
+    if isinstance(source, bytes):
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        wb = python_calamine.CalamineWorkbook.from_path(source)
+    names = list(wb.sheet_names)
+    out: dict[str, Cells] = {}
+    for name, max_col in sheets.items():
+        if name not in names:
+            continue
+        sheet = wb.get_sheet_by_name(name)
+        # By default to_python() starts at the first used cell (sheet.start), not at A1;
+        # skip_empty_area=False anchors the rows at A1 so cell addresses stay exact.
+        cells: Cells = {}
+        for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+            for c, value in enumerate(values[:max_col], start=1):
+                if value != "" and value is not None:
+                    cells[(r, c)] = value
+        out[name] = cells
+    return names, out
