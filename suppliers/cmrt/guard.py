@@ -35,9 +35,9 @@ MAX_COL = 702  # ZZ
 MAX_CELLS_PER_SHEET = 400_000
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z$]+)?\$?(\d+)?(?::\$?([A-Za-z]+)\$?(\d+))?\"")
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_WIDE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"[A-Za-z]{3}")
+# Literal-led patterns: Python's re scans for the literal first, ~1 ms per MB.
+_BIG_ROW = re.compile(rb'row r="(\d{5,})"')
+_FAR_CELL = re.compile(rb' r="(?:[A-Za-z]{3}|[A-Za-z]{1,3}\d{6})')
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MACRO_CONTENT_TYPE = re.compile(rb"macroEnabled|vbaProject|application/vnd\.ms-office\.vba", re.IGNORECASE)
 _PREFIXED = re.compile(rb"<(\w+):worksheet\b")
@@ -192,19 +192,14 @@ def _check_sheet(sheet: str, xml: bytes) -> None:
         last_row = dim.group(4) or dim.group(2)
         if last_col and column_number(last_col.decode()) > MAX_COL or last_row and int(last_row) > MAX_ROW:
             raise Refused.of("file.sheet_too_large", sheet=sheet)
-    if _WIDE_CELL.search(xml):
+    # A cell reference in column AAA or beyond, or in row 100000 or beyond, is no CMRT.
+    if _FAR_CELL.search(xml):
         raise Refused.of("file.sheet_too_large", sheet=sheet)
-    if _PREFIXED.search(head):
-        cells = len(_CELL.findall(xml))
-    else:
-        cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+    # An upper bound is enough: b"<c" also counts <col>, <cfRule>... (one C-speed pass).
+    prefixed = _PREFIXED.search(head)
+    cells = xml.count(b":c") if prefixed else xml.count(b"<c")
     if cells > MAX_CELLS_PER_SHEET:
         raise Refused.of("file.sheet_too_large", sheet=sheet)
-    # Row numbers only grow within a sheet, so the last few <row> tags give the maximum;
-    # scan them all anyway (cheap) because a hostile file need not be ordered.
-    for m in _ROW_NUMBER.finditer(xml):
+    for m in _BIG_ROW.finditer(xml):
         if int(m.group(1)) > MAX_ROW:
             raise Refused.of("file.sheet_too_large", sheet=sheet)
-    # Cell refs without a row tag number still carry the row: look for long row numbers.
-    if re.search(rb"<(?:\w+:)?c\b[^>]*?\sr=\"[A-Za-z]{1,3}\d{6,}", xml):
-        raise Refused.of("file.sheet_too_large", sheet=sheet)
