@@ -20,7 +20,21 @@ class ReaderError(Exception):
 
 
 def read_sheets(source: str | bytes, sheets: dict[str, int]) -> tuple[list[str], dict[str, Cells]]:
+    """Read the named sheets (name -> right-most column wanted); reader errors become ReaderError."""
     import python_calamine
+
+    try:
+        return _read(python_calamine, source, sheets)
+    except (python_calamine.CalamineError, ValueError, TypeError, OSError, KeyError, IndexError) as exc:
+        raise ReaderError(type(exc).__name__, str(exc)[:500]) from exc
+    except BaseException as exc:
+        # A Rust panic surfaces as pyo3's PanicException, a BaseException subclass.
+        if type(exc).__name__ == "PanicException":
+            raise ReaderError("PanicException", str(exc)[:500]) from exc
+        raise
+
+
+def _read(python_calamine: Any, source: str | bytes, sheets: dict[str, int]) -> tuple[list[str], dict[str, Cells]]:
 
     if isinstance(source, bytes):
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from ._calamine_read import ReaderError
+from ._calamine_read import ReaderError, read_sheets
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
@@ -70,8 +70,6 @@ def serve(memory_limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
         pass
-    from ._calamine_read import read_sheets
-
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but our frames may reach the parent's pipe
     while True:
@@ -83,8 +81,8 @@ def serve(memory_limit: int) -> None:
             result: Any = ("ok", read_sheets(source, sheets))
         except MemoryError:
             result = ("error", "MemoryError", "")
-        except Exception as exc:  # reported to the parent as data
-            result = ("error", type(exc).__name__, str(exc)[:500])
+        except ReaderError as exc:  # reported to the parent as data
+            result = ("error", exc.kind, exc.message)
         write_message(stdout, result)
 
 

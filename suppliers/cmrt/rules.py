@@ -20,7 +20,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import layout
-from .model import COMPANY_QUESTION_KEYS, METAL_LABELS, METALS, Finding, InspectionResult, Severity
+from .model import (
+    COMPANY_QUESTION_KEYS,
+    METAL_LABELS,
+    METALS,
+    Finding,
+    InspectionResult,
+    Severity,
+)
 from .normalise import canonical
 
 
