@@ -1,0 +1,38 @@
+"""CMRT workbook library: read RMI Conflict Minerals Reporting Templates 6.x safely and validate them.
+
+Pure Python, no Django. Public API:
+
+* `inspect_workbook(path_or_bytes, *, today=None, max_bytes=...) -> InspectionResult`
+* `read_smelter_lookup(path_or_bytes) -> list[LookupRow]` (raises `Refused`)
+* `main(argv) -> int`: the command line (`python -m suppliers.cmrt FILE ... --json`)
+* `RULES`: the rule catalogue (code -> Rule(code, severity, summary))
+"""
+
+from .cli import main
+from .inspect import inspect_workbook, read_smelter_lookup
+from .model import (
+    CompanyAnswer,
+    Declaration,
+    Finding,
+    InspectionResult,
+    LookupRow,
+    ProductRow,
+    SmelterRow,
+)
+from .rules import RULES, Refused, Rule
+
+__all__ = [
+    "RULES",
+    "CompanyAnswer",
+    "Declaration",
+    "Finding",
+    "InspectionResult",
+    "LookupRow",
+    "ProductRow",
+    "Refused",
+    "Rule",
+    "SmelterRow",
+    "inspect_workbook",
+    "main",
+    "read_smelter_lookup",
+]

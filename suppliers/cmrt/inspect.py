@@ -1,0 +1,143 @@
+"""Entry points: inspect a workbook (read + validate) and read the Smelter Look-up tab."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import layout, reader
+from ._calamine_read import ReaderError, read_sheets
+from .guard import DEFAULT_MAX_BYTES, check_bytes
+from .isolation import DEFAULT_TIMEOUT, ReaderFailed, read_sheets_isolated
+from .model import Finding, InspectionResult, LookupRow
+from .rules import RULES, Refused, validate
+
+Source = str | os.PathLike[str] | bytes
+
+
+def _load(source: Source, max_bytes: int) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise Refused.of("file.too_large", size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
+        return path.read_bytes()
+    except OSError as exc:
+        raise Refused.of("file.unreadable", detail=f"cannot open the file: {exc.strerror or exc}") from exc
+
+
+def _read(
+    data: bytes, sheets: dict[str, int], *, isolate: bool, timeout: float, max_bytes: int
+) -> tuple[list[str], dict[str, Any]]:
+    check_bytes(data, max_bytes=max_bytes, sheets=tuple(sheets))
+    try:
+        if isolate:
+            return read_sheets_isolated(data, sheets, timeout=timeout)  # type: ignore[no-any-return]
+        return read_sheets(data, sheets)
+    except ReaderFailed as exc:
+        detail = {"timeout": "it took too long", "memory": "it needs too much memory"}.get(
+            exc.reason, "the reader stopped"
+        )
+        raise Refused.of("file.unreadable", detail=detail) from exc
+    except ReaderError as exc:
+        if exc.kind == "PasswordError" or "password" in exc.message.lower() or "encrypt" in exc.message.lower():
+            raise Refused.of("file.encrypted") from exc
+        raise Refused.of("file.corrupt", detail=exc.message[:200] or exc.kind) from exc
+
+
+def _isolation_default() -> bool:
+    return os.environ.get("CMRT_READER_ISOLATION", "1").lower() not in ("0", "false", "no")
+
+
+def inspect_workbook(
+    source: Source,
+    *,
+    today: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    isolate: bool | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> InspectionResult:
+    """Read a CMRT workbook (path or bytes) and validate it; never raises for a bad file.
+
+    A refused file comes back with `refused=True` and exactly one finding saying why.
+    `isolate` (default: on, env CMRT_READER_ISOLATION=0 turns it off) reads in the child process.
+    """
+    today = today or date.today()
+    isolate = _isolation_default() if isolate is None else isolate
+    result = InspectionResult()
+    try:
+        data = _load(source, max_bytes)
+        _names, sheets = _read(
+            data, layout.SHEET_MAX_COL, isolate=isolate, timeout=timeout, max_bytes=max_bytes
+        )
+        _identify(result, sheets)
+    except Refused as refusal:
+        result.refused = True
+        result.findings = [refusal.finding]
+        return result
+
+    declaration = sheets.get(layout.SHEET_DECLARATION, {})
+    result.declaration = reader.read_declaration(declaration)
+    reader.read_questions(declaration, result)
+    result.smelters = reader.read_smelters(sheets.get(layout.SHEET_SMELTERS, {}))
+    result.products = reader.read_products(sheets.get(layout.SHEET_PRODUCTS, {}), result.version)
+    result.lookup = reader.read_lookup(sheets.get(layout.SHEET_LOOKUP, {}))
+    result.findings += validate(result, today=today)
+    return result
+
+
+def _identify(result: InspectionResult, sheets: dict[str, Any]) -> None:
+    """Set template/version, refuse what is not a CMRT 6.x, warn about unknown newer 6.x."""
+    template = reader.detect_template(sheets.get(layout.SHEET_REVISION))
+    version = reader.detect_version(sheets.get(layout.SHEET_DECLARATION))
+    result.template, result.version = template, version
+    if template is None:
+        if layout.SHEET_DECLARATION not in sheets:
+            raise Refused.of("template.not_cmrt", detail=": it has no Declaration tab")
+        raise Refused.of("template.not_cmrt", detail=": the Revision tab does not name the template")
+    if template != "CMRT":
+        raise Refused.of("template.emrt", template=template, version=version or "unknown")
+    if version is None:
+        result.findings.append(
+            Finding(
+                code="template.version_missing",
+                severity=RULES["template.version_missing"].severity,
+                message="Declaration tab, cell J3: the template version stamp is missing, so the workbook was "
+                "read as CMRT 6.5. Use an unmodified RMI CMRT template.",
+                sheet=layout.SHEET_DECLARATION,
+                cell="J3",
+            )
+        )
+        return
+    key = layout.version_key(version)
+    if key[0] < 6:
+        raise Refused.of("template.version_too_old", version=version)
+    if key[0] > 6 or key > layout.version_key(layout.LATEST_KNOWN):
+        result.findings.append(
+            Finding(
+                code="template.version_newer",
+                severity=RULES["template.version_newer"].severity,
+                message=f"CMRT {version} is newer than the versions this checker knows (up to "
+                f"{layout.LATEST_KNOWN}); it was read with the {layout.LATEST_KNOWN} layout. Check the "
+                "values shown below against your workbook.",
+                sheet=layout.SHEET_DECLARATION,
+                cell="J3",
+            )
+        )
+
+
+def read_smelter_lookup(
+    source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, isolate: bool | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[LookupRow]:
+    """Rows of the 'Smelter Look-up' tab of a CMRT/EMRT; raises `Refused` for hostile or foreign files."""
+    isolate = _isolation_default() if isolate is None else isolate
+    data = _load(source, max_bytes)
+    wanted = {layout.SHEET_REVISION: layout.SHEET_MAX_COL[layout.SHEET_REVISION], layout.SHEET_LOOKUP: 9}
+    _names, sheets = _read(data, wanted, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
+    if reader.detect_template(sheets.get(layout.SHEET_REVISION)) is None or layout.SHEET_LOOKUP not in sheets:
+        raise Refused.of("template.not_cmrt", detail=": it has no Smelter Look-up tab")
+    return reader.read_lookup(sheets[layout.SHEET_LOOKUP])

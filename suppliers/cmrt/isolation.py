@@ -1,0 +1,169 @@
+"""Run python-calamine in a reused child process with an address-space limit and a timeout.
+
+python-calamine is fast but native: on hostile input it can abort the whole process (an
+allocation of 512 GiB for one cell at XFD1048576) or spin for minutes. The guard in
+`guard.py` refuses the known shapes of that before we get here; this module makes sure that
+whatever it misses (.xls BIFF files, inventive XML) kills at most a worker, never the caller.
+
+The worker is a plain `python -c` subprocess (not multiprocessing: that would re-import the
+caller's __main__, Django settings and all, in the child) speaking length-prefixed pickles
+over its stdin/stdout. It is started once and reused, so the per-file cost is one pipe
+round-trip (~2 ms for a 1.6 MB CMRT); it is restarted after a crash or a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from ._calamine_read import ReaderError, read_sheets
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
+_HEADER = struct.Struct("!Q")
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding `suppliers/`
+
+
+class ReaderFailed(Exception):
+    """The reader crashed, ran out of memory or time (`reason` says which)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def write_message(stream: IO[bytes], obj: Any) -> None:
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _read_exact(stream: IO[bytes], n: int) -> bytes:
+    chunks = []
+    while n:
+        chunk = stream.read(n)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(stream: IO[bytes]) -> Any:
+    (size,) = _HEADER.unpack(_read_exact(stream, _HEADER.size))
+    return pickle.loads(_read_exact(stream, size))  # only ever from our own child
+
+
+def serve(memory_limit: int) -> None:
+    """Child main loop: one request (source, sheets) in, one ("ok", data)|("error", kind, msg) out."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        pass
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but our frames may reach the parent's pipe
+    while True:
+        try:
+            source, sheets = read_message(stdin)
+        except EOFError:
+            return
+        try:
+            result: Any = ("ok", read_sheets(source, sheets))
+        except MemoryError:
+            result = ("error", "MemoryError", "")
+        except ReaderError as exc:  # reported to the parent as data
+            result = ("error", exc.kind, exc.message)
+        write_message(stdout, result)
+
+
+class _Worker:
+    def __init__(self, memory_limit: int) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = _PACKAGE_ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        code = f"from suppliers.cmrt.isolation import serve; serve({int(memory_limit)})"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-s", "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=_PACKAGE_ROOT,
+        )
+
+    def call(self, request: tuple[Any, ...], timeout: float) -> Any:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            write_message(self.proc.stdin, request)
+            deadline = time.monotonic() + timeout
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                self.kill()
+                raise ReaderFailed("timeout")
+            return read_message(self.proc.stdout)
+        except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError, struct.error) as exc:
+            self.kill()
+            raise ReaderFailed("crash") from exc
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+_lock = threading.Lock()
+_worker: _Worker | None = None
+_worker_pid: int | None = None
+
+
+def read_sheets_isolated(
+    source: str | bytes,
+    sheets: dict[str, int],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+) -> Any:
+    """Read `sheets` (name -> last column) in the worker; raise ReaderFailed if it dies or stalls."""
+    global _worker, _worker_pid
+    with _lock:
+        if _worker is None or not _worker.alive() or _worker_pid != os.getpid():
+            _worker = _Worker(memory_limit)
+            _worker_pid = os.getpid()
+        try:
+            status, *payload = _worker.call((source, sheets), timeout)
+        except ReaderFailed:
+            _worker = None
+            raise
+    if status == "ok":
+        return payload[0]
+    kind, message = payload
+    if kind == "MemoryError":
+        raise ReaderFailed("memory")
+    raise ReaderError(kind, message)
+
+
+def shutdown() -> None:
+    """Stop the worker (tests, and long-lived processes that want the memory back)."""
+    global _worker
+    with _lock:
+        if _worker is not None:
+            _worker.kill()
+            _worker = None

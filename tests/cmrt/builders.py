@@ -1,0 +1,282 @@
+"""Build CMRT 6.x-layout workbooks (and hostile look-alikes) in code, so tests need no real files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+
+METALS = ("tantalum", "tin", "gold", "tungsten")
+Q_ROWS = {"1": 26, "2": 32, "3": 38, "4": 44, "5": 50, "6": 56, "7": 62, "8": 68}
+CQ_ROWS = {"A": 75, "B": 77, "C": 79, "D": 81, "E": 83, "F": 85, "G": 87, "H": 89}
+DECL_CELLS = {
+    "company_name": "D8",
+    "scope": "D9",
+    "scope_description": "D10",
+    "unique_id": "D12",
+    "unique_id_authority": "D13",
+    "address": "D14",
+    "contact_name": "D15",
+    "contact_email": "D16",
+    "contact_phone": "D17",
+    "authorizer": "D18",
+    "authorizer_title": "D19",
+    "authorizer_email": "D20",
+    "authorizer_phone": "D21",
+    "effective_date": "D22",
+}
+SMELTER_COLS = "ABCDEFGHIJKLMNOPQR"
+SMELTER_KEYS = (
+    "id_input", "metal", "lookup_name", "name", "country", "smelter_id", "source", "street", "city", "state",
+    "contact_name", "contact_email", "next_steps", "mine_name", "mine_country", "recycled_scrap", "comments",
+    "standard_name",
+)  # fmt: skip
+
+TODAY = date(2026, 6, 1)
+
+DEFAULT_DECLARATION: dict[str, Any] = {
+    "company_name": "Example Metals GmbH",
+    "scope": "A. Company",
+    "address": "Hauptstrasse 1, 10115 Berlin",
+    "contact_name": "Anna Example",
+    "contact_email": "anna@example.com",
+    "contact_phone": "+49 30 123456",
+    "authorizer": "Bernd Example",
+    "authorizer_title": "Head of Purchasing",
+    "authorizer_email": "bernd@example.com",
+    "effective_date": datetime(2026, 1, 15),
+}
+# Tungsten in scope, everything answered; the other metals declared out of scope.
+DEFAULT_QUESTIONS: dict[str, dict[str, Any]] = {
+    "tantalum": {"1": "No", "2": None},
+    "tin": {"1": "No"},
+    "gold": {"1": "No"},
+    "tungsten": {"1": "Yes", "2": "Yes", "3": "No", "4": "No", "5": "No", "6": "100%", "7": "Yes", "8": "Yes"},
+}
+DEFAULT_COMPANY: dict[str, tuple[Any, Any]] = {
+    "A": ("Yes", None),
+    "B": ("Yes", "https://example.com/policy"),
+    "C": ("Yes", None),
+    "D": ("Yes", None),
+    "E": ("Yes, in conformance with IPC1755 (e.g., CMRT)", None),
+    "F": ("Yes", None),
+    "G": ("Yes", None),
+    "H": ("No", None),
+}
+XIAMEN = {
+    "metal": "Tungsten",
+    "lookup_name": "Xiamen Tungsten Co., Ltd.",
+    "country": "CHINA",
+    "smelter_id": "CID002082",
+    "source": "RMI",
+    "city": "Xiamen",
+    "state": "Fujian Sheng",
+    "recycled_scrap": "No",
+    "standard_name": "Xiamen Tungsten Co., Ltd.",
+}
+CHONGYI = {
+    "metal": "Tungsten",
+    "lookup_name": "Chongyi Zhangyuan Tungsten Co., Ltd.",
+    "country": "CHINA",
+    "smelter_id": "CID000258",
+    "source": "RMI",
+    "standard_name": "Chongyi Zhangyuan Tungsten Co., Ltd.",
+}
+LOOKUP = [
+    ("Gold", "Aurubis AG", "Aurubis AG", "GERMANY", "CID000113", "RMI", "", "Hamburg", ""),
+    ("Tin", "Alpha", "Alpha", "UNITED STATES OF AMERICA", "CID000292", "RMI", "", "Altoona", "Pennsylvania"),
+    ("Tungsten", "Chongyi Zhangyuan Tungsten Co., Ltd.", "Chongyi Zhangyuan Tungsten Co., Ltd.", "CHINA",
+     "CID000258", "RMI", "", "Ganzhou", "Jiangxi Sheng"),
+    ("Tungsten", "Xiamen Tungsten Co., Ltd.", "Xiamen Tungsten Co., Ltd.", "CHINA", "CID002082", "RMI", "",
+     "Xiamen", "Fujian Sheng"),
+    ("Tungsten", "Smelter not listed", "", "", "", "", "", "", ""),
+    ("Tungsten", "Smelter not yet identified", "Unknown", "Unknown", "", "", "", "", ""),
+]  # fmt: skip
+
+
+def build_cmrt(
+    *,
+    version: str = "6.4",
+    template_title: str = "Conflict Minerals Reporting Template",
+    declaration: dict[str, Any] | None = None,
+    questions: dict[str, dict[str, Any]] | None = None,
+    company: dict[str, tuple[Any, Any]] | None = None,
+    smelters: Iterable[dict[str, Any]] | None = None,
+    products: Iterable[tuple[Any, Any, Any]] = (),
+    lookup: Iterable[tuple[Any, ...]] = LOOKUP,
+    copyright_row: int | None = None,
+    tweak: Callable[[Workbook], None] | None = None,
+) -> bytes:
+    """A CMRT-layout .xlsx as bytes. Dict arguments update the complete, valid defaults; a value
+    of None clears the cell."""
+    wb = Workbook()
+    rev = wb.active
+    rev.title = "Revision"
+    rev["B2"] = "DOCUMENT TITLE"
+    rev["B3"] = template_title
+    wb.create_sheet("Instructions")
+    wb.create_sheet("Definitions")
+    decl = wb.create_sheet("Declaration")
+    decl["D2"] = "Conflict Minerals Reporting Template (CMRT)"
+    decl["D3"] = "English"
+    decl["J3"] = f"Revision {version}\nApril 26, 2024"
+    decl["B8"] = "Company Name (*):"
+    values = {**DEFAULT_DECLARATION, **(declaration or {})}
+    for key, value in values.items():
+        decl[DECL_CELLS[key]] = value
+    qs = {m: dict(DEFAULT_QUESTIONS.get(m, {})) for m in METALS}
+    for metal, answers in (questions or {}).items():
+        qs[metal].update(answers)
+    for q, first in Q_ROWS.items():
+        decl[f"D{first - 1}"] = "Answer"
+        for i, metal in enumerate(METALS):
+            value = qs[metal].get(q)
+            if isinstance(value, tuple):
+                decl[f"D{first + i}"], decl[f"G{first + i}"] = value
+            else:
+                decl[f"D{first + i}"] = value
+    cq = {**DEFAULT_COMPANY, **(company or {})}
+    for key, (answer, comment) in cq.items():
+        decl[f"D{CQ_ROWS[key]}"] = answer
+        decl[f"G{CQ_ROWS[key]}"] = comment
+
+    sl = wb.create_sheet("Smelter List")
+    sl["Q3"] = f"Revision {version}\nApril 26, 2024"
+    for i, col in enumerate(SMELTER_COLS):
+        sl[f"{col}4"] = SMELTER_KEYS[i]
+    for r, row in enumerate([XIAMEN] if smelters is None else smelters, start=5):
+        for key, value in row.items():
+            sl[f"{SMELTER_COLS[SMELTER_KEYS.index(key)]}{r}"] = value
+    wb.create_sheet("Checker")
+    pl = wb.create_sheet("Product List")
+    pl["B5"], pl["C5"], pl["D5"] = "Manufacturer’s Product Number (*)", "Manufacturer’s Product Name", "Comments"
+    for r, (number, name, comment) in enumerate(products, start=6):
+        pl[f"B{r}"], pl[f"C{r}"], pl[f"D{r}"] = number, name, comment
+    pl[f"B{copyright_row or 2006}"] = "© 2024 Responsible Minerals Initiative. All rights reserved."
+    lk = wb.create_sheet("Smelter Look-up")
+    lk["A4"], lk["B4"], lk["E4"] = "Metal", "Smelter Look-up (*)", "Smelter ID"
+    for r, row in enumerate(lookup, start=5):
+        for c, value in enumerate(row, start=1):
+            lk.cell(row=r, column=c, value=value or None)
+    for name in ("L", "C", "SorP"):
+        wb.create_sheet(name).sheet_state = "hidden"
+    if tweak:
+        tweak(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# -- hand-made packages for the hostile tests ------------------------------------------------------
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Declaration" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def raw_xlsx(sheet_xml: bytes | Callable[[Any], None], *, extra: dict[str, bytes] | None = None,
+             workbook: str = WORKBOOK, content_types: str = CONTENT_TYPES) -> bytes:
+    """A one-sheet package; `sheet_xml` may be a writer callback for huge (streamed) parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", content_types)
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr("xl/workbook.xml", workbook)
+        zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        if callable(sheet_xml):
+            with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+                sheet_xml(fh)
+        else:
+            zf.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def far_cell_xlsx() -> bytes:
+    """51 KB-style attack: one cell at XFD1048576 (python-calamine would allocate 512 GiB)."""
+    return raw_xlsx(
+        (SHEET_HEAD + '<sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+         "</row></sheetData></worksheet>").encode()
+    )
+
+
+def far_cell_lying_dimension_xlsx() -> bytes:
+    """Same attack with a dimension that claims A1:A1 and no row number on the row tag."""
+    return raw_xlsx(
+        (SHEET_HEAD + '<dimension ref="A1"/><sheetData><row><c r="A1" t="inlineStr"><is><t>x</t></is></c>'
+         '<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>').encode()
+    )
+
+
+def many_cells_xlsx(rows: int = 15_000, cols: int = 30) -> bytes:
+    """A sheet of ~450k cells inside the row/column caps (the 18.9-million-cell hang, scaled down)."""
+
+    def write(fh: Any) -> None:
+        fh.write(SHEET_HEAD.encode() + b"<sheetData>")
+        for r in range(1, rows + 1):
+            fh.write(f'<row r="{r}">'.encode() + b"<c><v>1</v></c>" * cols + b"</row>")
+        fh.write(b"</sheetData></worksheet>")
+
+    return raw_xlsx(write)
+
+
+def zip_bomb_xlsx(megabytes: int = 80) -> bytes:
+    """A sheet that inflates to `megabytes` MB of whitespace from well under 1 MB."""
+
+    def write(fh: Any) -> None:
+        fh.write(SHEET_HEAD.encode() + b"<sheetData>")
+        block = b" " * (1024 * 1024)
+        for _ in range(megabytes):
+            fh.write(block)
+        fh.write(b"</sheetData></worksheet>")
+
+    return raw_xlsx(write)
+
+
+def entity_bomb_xlsx() -> bytes:
+    """'Billion laughs' in the sheet XML."""
+    doctype = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    ) + "]>"
+    xml = ('<?xml version="1.0"?>' + doctype + SHEET_HEAD.split("?>", 1)[1]
+           + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    return raw_xlsx(xml.encode())
+
+
+def macro_xlsx() -> bytes:
+    """An .xlsx-named package that carries a VBA project."""
+    return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra={"xl/vbaProject.bin": b"\x00" * 64})
