@@ -79,7 +79,11 @@ class Submission(BaseModel):
         FAILED = "failed", _("Could not be checked")
 
     supplier = models.ForeignKey(
-        Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions",
+        Supplier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
         help_text=_("Empty for a workbook checked on the checker page without a supplier."),
     )
     uploaded_by = models.ForeignKey(

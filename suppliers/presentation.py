@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,11 @@ DECLARATION_LABELS = {
     "authorizer_phone": _("Authorizer phone"),
     "effective_date": _("Effective date"),
 }
+SCOPES = {
+    "A": _("A. Company"),
+    "B": _("B. Product (or List of Products)"),
+    "C": _("C. User defined"),
+}
 SHEET_ORDER = ["(file)", "Declaration", "Smelter List", "Product List"]
 
 
@@ -69,6 +75,14 @@ class SubmissionReport:
     in_scope: dict[str, bool] = field(default_factory=dict)
 
 
+def _position(finding: dict[str, Any]) -> tuple[int, int, str]:
+    """Sort key in reading order: D8 before D15 (row number, then column), not text order."""
+    match = re.fullmatch(r"([A-Z]+)(\d+)", finding.get("cell") or "")
+    row = int(match.group(2)) if match else (finding.get("row") or 0)
+    column = match.group(1) if match else ""
+    return (row, len(column), column)
+
+
 def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
     groups: dict[str, FindingGroup] = defaultdict(lambda: FindingGroup(sheet=""))
     for finding in findings:
@@ -77,7 +91,7 @@ def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
         groups[sheet].findings.append(finding)
     order = {name: i for i, name in enumerate(SHEET_ORDER)}
     for group in groups.values():
-        group.findings.sort(key=lambda f: (f.get("row") or 0, f.get("cell") or ""))
+        group.findings.sort(key=_position)
     return sorted(groups.values(), key=lambda g: order.get(g.sheet, len(order)))
 
 
@@ -92,11 +106,19 @@ def submission_report(submission: Submission) -> SubmissionReport | None:
     return SubmissionReport(
         errors=_group([f for f in findings if f["severity"] == "error"]),
         warnings=_group([f for f in findings if f["severity"] != "error"]),
-        declaration=[(label, result.get("declaration", {}).get(key)) for key, label in DECLARATION_LABELS.items()],
+        declaration=[
+            (label, SCOPES.get(value, value) if key == "scope" else value)
+            for key, label in DECLARATION_LABELS.items()
+            for value in [result.get("declaration", {}).get(key)]
+        ],
         questions=[(n, text, [questions.get(m, {}).get(n) for m in METALS]) for n, text in QUESTIONS.items()],
         company_questions=[
-            (key, text, (result.get("company_questions", {}).get(key) or {}).get("answer"),
-             (result.get("company_questions", {}).get(key) or {}).get("comment"))
+            (
+                key,
+                text,
+                (result.get("company_questions", {}).get(key) or {}).get("answer"),
+                (result.get("company_questions", {}).get(key) or {}).get("comment"),
+            )
             for key, text in COMPANY_QUESTIONS.items()
         ],
         smelters=result.get("smelters", []),

@@ -219,9 +219,7 @@ def _contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
 # --- CMRT submissions ---------------------------------------------------------------------------
 
 
-def submission_create(
-    *, uploaded_file: File, uploaded_by: User | None, supplier: Supplier | None = None
-) -> Submission:
+def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier: Supplier | None = None) -> Submission:
     """Keep an uploaded CMRT (private, random name) and queue its check.
 
     The check runs in a task after the transaction commits (in-process when no broker is set up).

@@ -8,12 +8,16 @@ that kind is a failure, so a green CI run really exercised them.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from accounts.services import user_create
+from cmrt_portal.celery import app as celery_app
 from core.access import Role
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -91,3 +95,55 @@ def supplier_user(db):
     user.supplier = SupplierFactory()
     user.save()
     return user
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Start `celery worker` on a queue of its own, against the test database and the real Redis."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cmrt_portal.settings.base",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
+        "CELERY_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # uploads saved by the test are read by the worker
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cmrt_portal",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    old = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"], task_default_queue=queue)
+    try:
+        yield queue, worker
+    finally:
+        celery_app.conf.update(old)
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

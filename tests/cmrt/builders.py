@@ -207,8 +207,13 @@ SHEET_HEAD = (
 )
 
 
-def raw_xlsx(sheet_xml: bytes | Callable[[Any], None], *, extra: dict[str, bytes] | None = None,
-             workbook: str = WORKBOOK, content_types: str = CONTENT_TYPES) -> bytes:
+def raw_xlsx(
+    sheet_xml: bytes | Callable[[Any], None],
+    *,
+    extra: dict[str, bytes] | None = None,
+    workbook: str = WORKBOOK,
+    content_types: str = CONTENT_TYPES,
+) -> bytes:
     """A one-sheet package; `sheet_xml` may be a writer callback for huge (streamed) parts."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -229,16 +234,20 @@ def raw_xlsx(sheet_xml: bytes | Callable[[Any], None], *, extra: dict[str, bytes
 def far_cell_xlsx() -> bytes:
     """51 KB-style attack: one cell at XFD1048576 (python-calamine would allocate 512 GiB)."""
     return raw_xlsx(
-        (SHEET_HEAD + '<sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
-         "</row></sheetData></worksheet>").encode()
+        (
+            SHEET_HEAD + '<sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+            "</row></sheetData></worksheet>"
+        ).encode()
     )
 
 
 def far_cell_lying_dimension_xlsx() -> bytes:
     """Same attack with a dimension that claims A1:A1 and no row number on the row tag."""
     return raw_xlsx(
-        (SHEET_HEAD + '<dimension ref="A1"/><sheetData><row><c r="A1" t="inlineStr"><is><t>x</t></is></c>'
-         '<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>').encode()
+        (
+            SHEET_HEAD + '<dimension ref="A1"/><sheetData><row><c r="A1" t="inlineStr"><is><t>x</t></is></c>'
+            '<c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+        ).encode()
     )
 
 
@@ -269,11 +278,17 @@ def zip_bomb_xlsx(megabytes: int = 80) -> bytes:
 
 def entity_bomb_xlsx() -> bytes:
     """'Billion laughs' in the sheet XML."""
-    doctype = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
-    ) + "]>"
-    xml = ('<?xml version="1.0"?>' + doctype + SHEET_HEAD.split("?>", 1)[1]
-           + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    doctype = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + "]>"
+    )
+    xml = (
+        '<?xml version="1.0"?>'
+        + doctype
+        + SHEET_HEAD.split("?>", 1)[1]
+        + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
     return raw_xlsx(xml.encode())
 
 

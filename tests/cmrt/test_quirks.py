@@ -110,20 +110,55 @@ def test_phone_numbers_stored_as_numbers_read_as_digits():
 
 def test_to_dict_has_exactly_the_documented_shape():
     d = inspect(products=[("P-1", "One", "c")]).to_dict()
-    assert list(d) == ["template", "version", "declaration", "questions", "company_questions", "smelters",
-                       "products", "findings", "valid"]
+    assert list(d) == [
+        "template",
+        "version",
+        "declaration",
+        "questions",
+        "company_questions",
+        "smelters",
+        "products",
+        "findings",
+        "valid",
+    ]
     assert list(d["declaration"]) == [
-        "company_name", "scope", "scope_description", "unique_id", "unique_id_authority", "address",
-        "contact_name", "contact_email", "contact_phone", "authorizer", "authorizer_title", "authorizer_email",
-        "authorizer_phone", "effective_date",
+        "company_name",
+        "scope",
+        "scope_description",
+        "unique_id",
+        "unique_id_authority",
+        "address",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "authorizer",
+        "authorizer_title",
+        "authorizer_email",
+        "authorizer_phone",
+        "effective_date",
     ]
     assert list(d["questions"]) == ["tantalum", "tin", "gold", "tungsten"]
     assert list(d["questions"]["tin"]) == [str(i) for i in range(1, 9)]
     assert list(d["company_questions"]) == list("ABCDEFGH")
     assert list(d["company_questions"]["B"]) == ["answer", "comment"]
     assert list(d["smelters"][0]) == [
-        "row", "metal", "smelter_id", "lookup_name", "name", "country", "source", "street", "city", "state",
-        "contact_name", "contact_email", "next_steps", "mine_name", "mine_country", "recycled_scrap", "comments",
+        "row",
+        "metal",
+        "smelter_id",
+        "lookup_name",
+        "name",
+        "country",
+        "source",
+        "street",
+        "city",
+        "state",
+        "contact_name",
+        "contact_email",
+        "next_steps",
+        "mine_name",
+        "mine_country",
+        "recycled_scrap",
+        "comments",
     ]
     assert d["products"] == [{"row": 6, "number": "P-1", "name": "One", "comment": "c"}]
     assert d["template"] == "CMRT" and d["version"] == "6.4" and d["valid"] is True

@@ -68,9 +68,16 @@ def test_packaging_file_without_company_block_is_invalid_with_clear_findings():
     r = read("filled/CMRT_6.4_packaging_no_company_info.xlsx")
     assert len(r.smelters) == 67
     assert not r.valid
-    for code in ("company.name.missing", "company.scope.missing", "company.contact_name.missing",
-                 "company.contact_email.missing", "company.contact_phone.missing", "company.authorizer.missing",
-                 "company.authorizer_email.missing", "company.effective_date.missing"):
+    for code in (
+        "company.name.missing",
+        "company.scope.missing",
+        "company.contact_name.missing",
+        "company.contact_email.missing",
+        "company.contact_phone.missing",
+        "company.authorizer.missing",
+        "company.authorizer_email.missing",
+        "company.effective_date.missing",
+    ):
         assert code in codes(r)
     assert r.findings[0].message.startswith("Declaration tab, cell D8:")
 
@@ -100,8 +107,9 @@ def test_emrt_blanks_are_refused_as_emrt(name):
     assert codes(r) == ["template.emrt"] and "EMRT" in r.findings[0].message
 
 
-@pytest.mark.parametrize(("name", "version"), [("CMRT_2.03a_synthetic_high_risk.xlsx", "2.03a"),
-                                               ("CMRT_3.01_synthetic_green.xlsx", "3.01")])
+@pytest.mark.parametrize(
+    ("name", "version"), [("CMRT_2.03a_synthetic_high_risk.xlsx", "2.03a"), ("CMRT_3.01_synthetic_green.xlsx", "3.01")]
+)
 def test_legacy_cmrts_are_refused_naming_the_version(name, version):
     r = read(f"legacy/{name}")
     assert r.refused and codes(r) == ["template.version_too_old"]

@@ -195,16 +195,18 @@ def test_a_newer_6x_version_is_read_with_the_65_layout_and_a_warning():
 
 
 def test_a_missing_version_stamp_is_a_warning():
-    result = inspect_workbook(build_cmrt(tweak=lambda wb: wb["Declaration"]["J3"].__setattr__("value", None)),
-                              today=TODAY)
+    result = inspect_workbook(
+        build_cmrt(tweak=lambda wb: wb["Declaration"]["J3"].__setattr__("value", None)), today=TODAY
+    )
     assert [f.code for f in result.findings] == ["template.version_missing"]
 
 
 def test_in_process_reading_gives_the_same_result_as_the_worker():
     data = build_cmrt()
-    assert inspect_workbook(data, today=TODAY, isolate=False).to_dict() == inspect_workbook(
-        data, today=TODAY, isolate=True
-    ).to_dict()
+    assert (
+        inspect_workbook(data, today=TODAY, isolate=False).to_dict()
+        == inspect_workbook(data, today=TODAY, isolate=True).to_dict()
+    )
 
 
 def test_smelter_lookup_reader_returns_the_lookup_rows():

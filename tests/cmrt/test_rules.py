@@ -55,8 +55,9 @@ def test_scope_c_without_description_is_an_error():
 
 
 def test_scope_c_with_description_is_fine():
-    result = inspect(declaration={"scope": "C. User defined [Specify in 'Description of scope']",
-                                  "scope_description": "Division X"})
+    result = inspect(
+        declaration={"scope": "C. User defined [Specify in 'Description of scope']", "scope_description": "Division X"}
+    )
     assert result.valid
 
 
@@ -141,8 +142,10 @@ def test_q3_to_q8_are_required_for_a_metal_in_scope():
 
 
 def test_q3_to_q8_are_not_required_when_q2_is_no():
-    result = inspect(questions={"tungsten": {"2": "No", "3": None, "4": None, "5": None, "6": None, "7": None,
-                                             "8": None}}, smelters=[])
+    result = inspect(
+        questions={"tungsten": {"2": "No", "3": None, "4": None, "5": None, "6": None, "7": None, "8": None}},
+        smelters=[],
+    )
     assert "question.answer.missing" not in codes(result)
 
 
@@ -171,9 +174,13 @@ def test_company_questions_are_required_when_a_metal_is_in_scope():
 
 
 def test_company_questions_are_optional_when_every_metal_is_out_of_scope():
-    result = inspect(questions={"tungsten": {"1": "No", "2": None, "3": None, "4": None, "5": None, "6": None,
-                                             "7": None, "8": None}},
-                     company={k: (None, None) for k in "ABCDEFGH"}, smelters=[])
+    result = inspect(
+        questions={
+            "tungsten": {"1": "No", "2": None, "3": None, "4": None, "5": None, "6": None, "7": None, "8": None}
+        },
+        company={k: (None, None) for k in "ABCDEFGH"},
+        smelters=[],
+    )
     assert result.valid, result.findings
 
 
@@ -281,9 +288,7 @@ def test_recycled_column_outside_yes_no_unknown_is_an_error():
 
 
 def test_malformed_smelter_contact_email_is_a_warning():
-    assert "smelter.contact_email.malformed" in codes(
-        inspect(smelters=[{**XIAMEN, "contact_email": "see website"}])
-    )
+    assert "smelter.contact_email.malformed" in codes(inspect(smelters=[{**XIAMEN, "contact_email": "see website"}]))
 
 
 # -- contradictions ------------------------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""CMRT submissions through the checker page: kept, checked, shown, downloadable only after the access check."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from suppliers.models import Submission
+from tests.cmrt.builders import build_cmrt
+from tests.conftest import REPO_ROOT
+from tests.factories import SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 2000
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """POST a file to the checker; the check queued on commit runs (in-process, as without a broker)."""
+
+    def post(client, data: bytes, name: str = "cmrt.xlsx", **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile(name, data), **extra})
+
+    return post
+
+
+@pytest.fixture
+def sam(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+    return supply_chain_user
+
+
+def test_a_valid_workbook_is_kept_under_a_random_name_and_shown_as_valid(client, sam, settings, upload):
+    workbook = build_cmrt()
+    response = upload(client, workbook, name="Example CMRT 2026.xlsx")
+
+    submission = Submission.objects.get()
+    assert response.url == reverse("suppliers:submission_detail", args=[submission.code])
+    assert submission.status == Submission.Status.VALID
+    assert submission.original_name == "Example CMRT 2026.xlsx"
+    assert "Example" not in submission.file.name and submission.file.name.startswith("submissions/")
+    assert Path(settings.MEDIA_ROOT, submission.file.name).read_bytes() == workbook
+    assert (submission.template, submission.version, submission.company_name) == ("CMRT", "6.4", "Example Metals GmbH")
+    assert submission.uploaded_by == sam
+    page = client.get(response.url).content.decode()
+    assert "This declaration is valid." in page
+    assert "Example Metals GmbH" in page
+
+
+def test_an_invalid_workbook_lists_what_to_correct_with_the_cell(client, sam, upload):
+    upload(client, build_cmrt(declaration={"company_name": None, "contact_email": "anna.example.com"}))
+
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.INVALID
+    assert submission.error_count >= 2
+    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    assert "must be corrected" in page
+    assert "<code>D8</code>" in page and "<code>D16</code>" in page
+
+
+def test_a_file_that_is_not_a_workbook_is_kept_and_the_page_says_why(client, sam, upload):
+    upload(client, JPEG, name="cmrt.xls")
+
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.REFUSED
+    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    assert "This file was not read." in page
+    assert "JPEG" in page
+    assert client.get(reverse("suppliers:submission_download", args=[submission.code])).getvalue() == JPEG
+
+
+def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload):
+    supplier = SupplierFactory(supplier_code="SUP-77")
+    upload(client, build_cmrt(), supplier_code="sup-77")
+    assert Submission.objects.get().supplier == supplier
+    assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.code])).content
+
+
+def test_an_unknown_supplier_code_is_refused_and_nothing_is_stored(client, sam, upload):
+    response = upload(client, build_cmrt(), supplier_code="NOPE")
+    assert response.status_code == 400
+    assert "No supplier has the code NOPE." in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
+    response = upload(client, b"")
+    assert response.status_code == 400
+    assert Submission.objects.count() == 0
+
+
+def test_the_status_endpoint_reports_when_the_check_is_done(client, sam, upload):
+    upload(client, build_cmrt())
+    code = Submission.objects.get().code
+    assert client.get(reverse("suppliers:submission_status", args=[code])).json() == {"status": "valid", "done": True}
+
+
+@pytest.mark.parametrize("view", ["submission_detail", "submission_status", "submission_download"])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("supply_chain_user", 200), ("legal_user", 200), ("roleless_user", 403), ("supplier_user", 403), (None, 302)],
+)
+def test_submission_pages_follow_the_access_matrix(client, request, supply_chain_user, view, who, status, upload):
+    client.force_login(supply_chain_user)
+    upload(client, build_cmrt())
+    client.logout()
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse(f"suppliers:{view}", args=[Submission.objects.get().code])).status_code == status
+
+
+def test_an_unknown_submission_is_404(client, sam):
+    url = reverse("suppliers:submission_detail", args=["00000000-0000-0000-0000-000000000000"])
+    assert client.get(url).status_code == 404
+
+
+def test_cmrt_inspect_prints_one_json_document_per_file_and_exits_2_on_a_refusal(tmp_path):
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xls"
+    good.write_bytes(build_cmrt())
+    bad.write_bytes(JPEG)
+
+    run = subprocess.run(
+        [sys.executable, "manage.py", "cmrt_inspect", str(good), str(bad), "--json"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    lines = run.stdout.strip().splitlines()
+    assert run.returncode == 2, run.stderr
+    first, second = (json.loads(line) for line in lines)
+    assert (first["template"], first["version"], first["valid"]) == ("CMRT", "6.4", True)
+    assert first["declaration"]["company_name"] == "Example Metals GmbH"
+    assert second["valid"] is False and second["findings"][0]["code"] == "file.not_a_spreadsheet"
+
+
+def test_cmrt_inspect_exits_0_for_a_workbook_that_was_read_even_if_invalid(tmp_path):
+    path = tmp_path / "invalid.xlsx"
+    path.write_bytes(build_cmrt(declaration={"company_name": None}))
+    run = subprocess.run(
+        [sys.executable, "manage.py", "cmrt_inspect", str(path), "--json"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["valid"] is False
