@@ -149,3 +149,10 @@ LOGGING = {
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
+
+# django-import-export (admin import/export of suppliers and contacts): the formats an ERP produces.
+# (django-import-export wants the classes themselves here, as its documentation shows.)
+from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
