@@ -345,7 +345,9 @@ class MatchIndex:
                 by_name = self.match_name(metal=metal, name=name, country=country)
                 if by_name.smelter_id == cid:
                     return MatchResult(cid, ID, 100.0)
-                return MatchResult(cid, ID, round(agreement, 1), [FLAG_ID_NAME_DISAGREES])
+                # Not trusted either way: the ID may be pasted from another row, or the name wrong.
+                # The reviewer sees the ID's SOR among the candidates.
+                return MatchResult(None, NONE, round(agreement, 1), [FLAG_ID_NAME_DISAGREES])
             elif cid in self.cid_metal:
                 flags.append(FLAG_ID_OTHER_METAL)
             else:
