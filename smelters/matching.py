@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -144,6 +145,7 @@ _ABBREV_RE = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?|\b(?:[a-z]\.)[a-z]\b")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")  # keeps CJK and other letters: look-ups hold Japanese and Chinese aliases
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every submission
 def fold(text: str | None) -> str:
     """Lower-case ASCII with accents removed and whitespace collapsed."""
     text = unicodedata.normalize("NFKD", str(text or ""))
@@ -151,6 +153,7 @@ def fold(text: str | None) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every submission
 def name_key(name: str | None) -> str:
     """The normalised name: punctuation, accents and legal-form words removed.
 
@@ -164,6 +167,7 @@ def name_key(name: str | None) -> str:
     return " ".join(kept or words)
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every submission
 def exact_key(name: str | None) -> str:
     """Case, accents and spacing ignored, everything else kept: the alias as the look-up lists it."""
     return fold(name).replace(" ", "")
@@ -213,6 +217,7 @@ _COUNTRY_SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=65536)  # the same names come back in every submission
 def country_key(country: str | None) -> str:
     """Upper-case country without punctuation, with common variants mapped to one spelling."""
     key = " ".join(_NON_ALNUM_RE.sub(" ", fold(country)).split()).upper()
@@ -377,14 +382,18 @@ class MatchIndex:
                 # country to tell them apart: propose nothing, the review queue shows all of them.
                 return MatchResult(None, NONE, 90.0, [FLAG_AMBIGUOUS_NAME])
 
-        ranked = self.candidates(metal=metal, name=name, country=country, limit=2)
+        # Only scores that can reach the threshold (or come within the margin of it) matter here.
+        floor = FUZZY_THRESHOLD - FUZZY_MARGIN - COUNTRY_BONUS
+        ranked = self.candidates(metal=metal, name=name, country=country, limit=2, score_cutoff=floor)
         if ranked and ranked[0].score >= FUZZY_THRESHOLD:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
             if ranked[0].score - runner_up >= FUZZY_MARGIN:
                 return MatchResult(ranked[0].smelter_id, FUZZY, round(ranked[0].score, 1))
         return MatchResult(None, NONE, round(ranked[0].score, 1) if ranked else 0.0)
 
-    def candidates(self, *, metal: str, name: str, country: str = "", limit: int = 5) -> list[Candidate]:
+    def candidates(
+        self, *, metal: str, name: str, country: str = "", limit: int = 5, score_cutoff: float = 50.0
+    ) -> list[Candidate]:
         """The best distinct SORs for a name by fuzzy score (country match adds a small bonus)."""
         metal = metal_key(metal)
         if not metal:
@@ -403,7 +412,9 @@ class MatchIndex:
             # would let a shortened name land on a longer sibling: it only counts slightly damped.
             (key, index.choices, fuzz.token_set_ratio, 0.95),
         ):
-            for _choice, score, position in process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=50):
+            for _choice, score, position in process.extract(
+                query, choices, scorer=scorer, limit=None, score_cutoff=score_cutoff / weight
+            ):
                 score *= weight
                 if score > combined.get(position, 0.0):
                     combined[position] = score
