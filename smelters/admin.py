@@ -80,6 +80,8 @@ class SmelterAdmin(admin.ModelAdmin):
                             "summary": summary,
                         },
                     )
+                    for warning in outcome.warnings:
+                        messages.warning(request, str(warning))
                     return redirect("admin:smelters_smelter_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -281,7 +281,13 @@ class MatchResult:
 
     @property
     def needs_review(self) -> bool:
-        """Unmatched, fuzzy or flagged rows go to the review queue."""
+        """Unmatched, fuzzy or flagged rows go to the review queue.
+
+        Except rows with nothing to match ("Smelter not yet identified", no name, an unknown metal):
+        those are incomplete declarations, followed up with the supplier, not names to review.
+        """
+        if FLAG_NOT_IDENTIFIED in self.flags or FLAG_METAL_UNKNOWN in self.flags:
+            return False
         return self.method in (NONE, FUZZY) or bool(self.flags)
 
 

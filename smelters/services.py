@@ -46,6 +46,7 @@ class ImportOutcome:
     as_of: date
     as_of_origin: str
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[RowProblem] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -77,7 +78,8 @@ def smelter_reference_import(
     dated `as_of` (given, else found in the file or its name, else today). A snapshot from the same
     file and date is never written twice, and older snapshots are never touched, so re-importing a
     file is a no-op and earlier dates stay answerable. Any bad row aborts the import with every
-    problem listed (SmelterImportError). Afterwards the matches of reported rows are refreshed.
+    problem listed (SmelterImportError). A row whose Smelter ID belongs to another metal is skipped
+    and listed in `warnings`. Afterwards the matches of reported rows are refreshed.
     """
     if isinstance(source, bytes):
         data, label = source, name or "upload"
@@ -104,7 +106,9 @@ def smelter_reference_import(
         0,
     )
     counts["rows_skipped"] = parsed.skipped
+    counts["rows_skipped_id_of_other_metal"] = 0
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
     with transaction.atomic():
         existing = {(s.metal, s.smelter_id): s for s in Smelter.objects.all()}
         known_aliases = set(SmelterAlias.objects.values_list("smelter_id", "name"))
@@ -120,8 +124,26 @@ def smelter_reference_import(
         )
         new_snapshots: list[StatusSnapshot] = []
         new_aliases: list[SmelterAlias] = []
+        metals_of: dict[str, Smelter] = {}
+        for smelter in existing.values():
+            metals_of.setdefault(smelter.smelter_id, smelter)
         for record in parsed.records:
             smelter = existing.get((record.metal, record.smelter_id))
+            other = metals_of.get(record.smelter_id)
+            if smelter is None and other is not None and other.metal != record.metal:
+                # A CID belongs to one metal (CMRT_FORMAT.md §5). Real lists contain copy errors
+                # (the 2023 consultant list gives A.L.M.T.'s tungsten row Abington Reldan's gold
+                # CID002708): the first metal seen wins - import the RMI look-up first - and the
+                # row is skipped with a warning rather than creating a second, wrong SOR.
+                warnings.append(
+                    RowProblem(
+                        record.where,
+                        f"{record.smelter_id} is the {other.get_metal_display()} smelter '{other.standard_name}'; "
+                        f"this {record.metal} row ('{record.standard_name}') was skipped",
+                    )
+                )
+                counts["rows_skipped_id_of_other_metal"] += 1
+                continue
             wanted = {
                 "standard_name": record.standard_name,
                 "country": record.country,
@@ -141,6 +163,7 @@ def smelter_reference_import(
                     **wanted,
                 )
                 existing[(record.metal, record.smelter_id)] = smelter
+                metals_of.setdefault(record.smelter_id, smelter)
                 counts["smelters_created"] += 1
             elif smelter.reference_as_of is None or day >= smelter.reference_as_of:
                 # Case-only differences ("Saudi Arabia" / "SAUDI ARABIA") are not changes.
@@ -192,7 +215,7 @@ def smelter_reference_import(
         SmelterAlias.objects.bulk_create(new_aliases)
         counts["aliases_created"] = len(new_aliases)
         counts["statuses_created"] = len(new_snapshots)
-        outcome = ImportOutcome(None, parsed.kind, parsed.sheet, day, origin, counts)
+        outcome = ImportOutcome(None, parsed.kind, parsed.sheet, day, origin, counts, warnings)
         if outcome.changed:
             record_import.counts = counts
             record_import.save()

@@ -43,6 +43,21 @@ def test_recorded_rows_are_stored_and_matched(reference):
     assert (matches[9].smelter, matches[9].flags) == (None, ["ambiguous_name"])
 
 
+def test_rows_with_nothing_to_match_are_kept_out_of_the_review_queue(reference):
+    rows = record(
+        SupplierFactory(),
+        rows=[
+            {"row_number": 5, "metal": "Tin", "name": "Smelter not yet identified", "country": "Unknown"},
+            {"row_number": 6, "metal": "Platinum", "name": "Agosi", "country": ""},
+        ],
+    )
+    assert [(r.match.method, r.match.flags, r.match.needs_review) for r in rows] == [
+        ("none", ["not_identified"], False),
+        ("none", ["metal_unknown"], False),
+    ]
+    assert review_queue() == []
+
+
 def test_recording_the_same_source_again_replaces_its_rows(reference):
     supplier, ref = SupplierFactory(), uuid.uuid4()
     reported_smelters_record(supplier=supplier, source_ref=ref, source_label="v1", rows=ROWS)

@@ -35,6 +35,8 @@ class Command(BaseCommand):
         sheet = f" (sheet '{outcome.sheet}')" if outcome.sheet else ""
         self.stdout.write(f"{path}: {kind[outcome.kind]}{sheet}, as of {outcome.as_of} from {outcome.as_of_origin}.")
         self.stdout.write(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in outcome.counts.items()))
+        for warning in outcome.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
         if not outcome.changed:
             self.stdout.write(self.style.SUCCESS("Nothing new: the data was already imported."))
         else:
