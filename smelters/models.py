@@ -89,6 +89,11 @@ class Smelter(BaseModel):
     def __str__(self) -> str:
         return f"{self.standard_name} ({self.smelter_id}, {self.get_metal_display()})"
 
+    @property
+    def other_names(self) -> list[str]:
+        """Look-up names other than the standard name (uses prefetched aliases when present)."""
+        return [a.name for a in self.aliases.all() if a.name != self.standard_name]
+
 
 class SmelterAlias(models.Model):
     """A look-up name ("Smelter Look-up (*)") the RMI lists for a SOR; the standard name is one too."""

@@ -312,7 +312,7 @@ def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
             if pk and pk not in {p for p, _ in wanted[id(group)]}:
                 wanted[id(group)].append((pk, candidate.score))
                 pks.add(pk)
-    smelters = Smelter.objects.in_bulk(pks)
+    smelters = Smelter.objects.prefetch_related("aliases").in_bulk(pks)
     for group in groups:
         group.candidates = [(smelters[pk], score) for pk, score in wanted.get(id(group), [])]
 
@@ -363,7 +363,7 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
     query = query.strip()
     if not query:
         return []
-    qs = Smelter.objects.filter(metal=metal)
+    qs = Smelter.objects.filter(metal=metal).prefetch_related("aliases")
     if matching.CID_RE.match(matching.cid_key(query)):
         return list(qs.filter(smelter_id=matching.cid_key(query)))
     return list(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Role, role_required
-from smelters import selectors, services
+from smelters import matching, selectors, services
 from smelters.forms import MatchDecisionForm
 from smelters.models import MatchDecision, Metal, StatusCategory
 
@@ -89,7 +89,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "smelters/review_queue.html",
-        {"page": page, "filters": filters, "metals": Metal.choices, "querystring": _querystring(request)},
+        {
+            "page": page,
+            "filters": filters,
+            "metals": Metal.choices,
+            "querystring": _querystring(request),
+            "threshold": matching.FUZZY_THRESHOLD,
+        },
     )
 
 
@@ -107,6 +113,8 @@ def review_group(request: HttpRequest) -> HttpResponse:
         country_key=request.GET.get("country", ""),
     )
     search = request.GET.get("q", "").strip()
+    shown = {s.pk for s, _ in group.candidates}
+    results = [s for s in selectors.smelter_search(metal=group.metal, query=search) if s.pk not in shown]
     return render(
         request,
         "smelters/review_group.html",
@@ -117,7 +125,7 @@ def review_group(request: HttpRequest) -> HttpResponse:
                 metal=group.metal, name_key=group.name_key, country_key=group.country_key
             ),
             "search": search,
-            "results": selectors.smelter_search(metal=group.metal, query=search) if search else [],
+            "results": results,
             "verdicts": MatchDecision.Verdict,
         },
     )
