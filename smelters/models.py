@@ -54,6 +54,8 @@ def status_category(word: str | None) -> StatusCategory:
         return StatusCategory.CONFORMANT
     if folded.startswith("active"):
         return StatusCategory.ACTIVE
+    if folded in ("not sure", "unknown", "n/a"):  # consultant lists' "don't know", not an RMI status
+        return StatusCategory.UNKNOWN
     return StatusCategory.NOT_ENROLLED
 
 

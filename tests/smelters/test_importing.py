@@ -95,3 +95,22 @@ def test_a_file_without_the_needed_columns_is_refused():
         smelter_reference_import(source=b"a,b\n1,2\n", name="x.csv")
     with pytest.raises(SmelterImportError, match="status"):
         smelter_reference_import(source=b"metal,smelter id\ngold,CID000019\n", name="x.csv")
+
+
+@pytest.mark.parametrize(
+    ("word", "category"),
+    [
+        ("Conformant", "conformant"),
+        ("Compliant", "conformant"),
+        ("Active", "active"),
+        ("Non Conformant", "not_enrolled"),
+        ("Outreach Required", "not_enrolled"),
+        ("Not Enrolled", "not_enrolled"),
+        ("Not Sure", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_status_words_fall_into_appendix_a_categories(word, category):
+    from smelters.models import status_category
+
+    assert status_category(word) == category
