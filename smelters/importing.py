@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -29,7 +30,7 @@ from smelters import matching
 
 LOOKUP_SHEET = "Smelter Look-up"
 
-STATUS_ALIASES: dict[str, list[str]] = {
+STATUS_ALIASES: dict[str, Iterable[str]] = {
     "metal": ["mineral", "metal (*)"],
     "smelter_id": ["smelter identification", "smelter identification number", "cid", "smelter id number"],
     "name": ["standard smelter name", "standard smelter names", "smelter name", "standard name"],
@@ -259,15 +260,15 @@ def _parse_status_workbook(data: bytes, sheet_names: list[str], name: str) -> Pa
             except ValueError as exc:
                 parsed.problems.append(RowProblem(_where(audit_sheet, row.number), str(exc)))
     for record in parsed.records:
-        row = audits.get((record.metal, record.smelter_id))
-        if row is None:
+        audit = audits.get((record.metal, record.smelter_id))
+        if audit is None:
             continue
         try:
-            record.last_audit_date = record.last_audit_date or parse_date(row.get("last_audit_date"))
-            record.next_audit_date = record.next_audit_date or parse_date(row.get("next_audit_date"))
+            record.last_audit_date = record.last_audit_date or parse_date(audit.get("last_audit_date"))
+            record.next_audit_date = record.next_audit_date or parse_date(audit.get("next_audit_date"))
         except ValueError:
             continue  # already reported above
-        record.assessment_program = record.assessment_program or row.get("assessment_program")
+        record.assessment_program = record.assessment_program or audit.get("assessment_program")
     return parsed
 
 

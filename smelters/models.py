@@ -45,18 +45,18 @@ class StatusCategory(models.TextChoices):
     UNKNOWN = "unknown", _("No status")
 
 
-def status_category(word: str | None) -> StatusCategory:
+def status_category(word: str | None) -> str:
     """Conformant (also the CFSP-era "Compliant" and re-audits in progress), Active, or the rest."""
     folded = matching.fold(word)
     if not folded:
-        return StatusCategory.UNKNOWN
+        return str(StatusCategory.UNKNOWN)
     if folded.startswith(("conformant", "compliant")) or folded in ("cross-recognized", "cross recognized"):
-        return StatusCategory.CONFORMANT
+        return str(StatusCategory.CONFORMANT)
     if folded.startswith("active"):
-        return StatusCategory.ACTIVE
+        return str(StatusCategory.ACTIVE)
     if folded in ("not sure", "unknown", "n/a"):  # consultant lists' "don't know", not an RMI status
-        return StatusCategory.UNKNOWN
-    return StatusCategory.NOT_ENROLLED
+        return str(StatusCategory.UNKNOWN)
+    return str(StatusCategory.NOT_ENROLLED)
 
 
 # Status words that signal an RMI due-diligence problem rather than mere non-participation.
