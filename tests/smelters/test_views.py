@@ -25,6 +25,7 @@ def reported(reference):
                 {"row_number": 5, "metal": "Tantalum", "name": "H.C. Starck", "country": ""},
                 {"row_number": 6, "metal": "Gold", "name": "Aida Chemical", "country": "Japan"},
                 {"row_number": 7, "metal": "Tin", "name": "Acme Trading", "country": "China"},
+                {"row_number": 8, "metal": "TANTALUM", "name": "HC STARCK", "country": ""},
             ],
         )
 
@@ -120,6 +121,7 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
     queue = client.get(reverse("smelters:review"))
     groups = {g.display_name: g for g in queue.context["page"].object_list}
     assert groups["H.C. Starck"].supplier_count == 2
+    assert "+1 spelling" in queue.content.decode()
     assert "Aida Chemical" not in groups
 
     page = client.get(group_url("tantalum", "hc starck"))
@@ -144,8 +146,9 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
         follow=True,
     )
     assert response.status_code == 200
-    assert "is now H.C. Starck Ltd. (CID002549) on 2 row(s)" in response.content.decode()
-    matches = SmelterMatch.objects.filter(reported__name="H.C. Starck")
+    assert "is now H.C. Starck Ltd. (CID002549) on 4 row(s)" in response.content.decode()
+    matches = SmelterMatch.objects.filter(reported__name_key="hc starck")
+    assert matches.count() == 4
     assert {(m.smelter.smelter_id, m.method, m.confirmed_by) for m in matches} == {("CID002549", "manual", supply_user)}
     assert "H.C. Starck" not in {g.display_name for g in response.context["page"].object_list}
 
