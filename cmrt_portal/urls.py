@@ -11,5 +11,6 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("smelters/", include("smelters.urls")),
     path("admin/", admin.site.urls),
 ]

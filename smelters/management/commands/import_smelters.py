@@ -1,0 +1,43 @@
+"""python manage.py import_smelters FILE [--as-of YYYY-MM-DD]"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from smelters.services import SmelterImportError, smelter_reference_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import smelter reference data: a CMRT/EMRT workbook (its Smelter Look-up), a status list "
+        "(CSV/XLSX, columns by header name) or an Appendix A CSV. All or nothing; re-importing is a no-op."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            help="Date the statuses are as of (default: a date in the file or its name, else today).",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        path = str(options["file"])
+        try:
+            outcome = smelter_reference_import(source=path, as_of=options["as_of"])  # type: ignore[arg-type]
+        except FileNotFoundError as exc:
+            raise CommandError(f"{path}: no such file.") from exc
+        except SmelterImportError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"  {problem}")
+            raise CommandError(str(exc)) from exc
+        kind = {"lookup": "Smelter Look-up", "status_list": "status list", "appendix_a": "Appendix A list"}
+        sheet = f" (sheet '{outcome.sheet}')" if outcome.sheet else ""
+        self.stdout.write(f"{path}: {kind[outcome.kind]}{sheet}, as of {outcome.as_of} from {outcome.as_of_origin}.")
+        self.stdout.write(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in outcome.counts.items()))
+        for warning in outcome.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+        if not outcome.changed:
+            self.stdout.write(self.style.SUCCESS("Nothing new: the data was already imported."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Imported."))

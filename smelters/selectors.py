@@ -1,0 +1,375 @@
+"""Reads of smelter data: statuses as of a date, risk flags, the list and detail pages, the review queue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import is_internal
+from smelters import matching
+from smelters.models import (
+    DUE_DILIGENCE_WORDS,
+    MatchDecision,
+    Metal,
+    ReportedSmelter,
+    Smelter,
+    SmelterMatch,
+    StatusCategory,
+    StatusSnapshot,
+)
+
+# --- Statuses as of a date ------------------------------------------------------------------------
+
+
+def smelter_statuses_as_of(*, as_of: date, smelter_ids: Iterable[int] | None = None) -> dict[int, StatusSnapshot]:
+    """The status of each SOR as of `as_of`: its newest snapshot dated on or before that day.
+
+    Two snapshots of the same day (two files) → the one imported last. SORs without a snapshot by
+    then are absent from the result.
+    """
+    qs = StatusSnapshot.objects.filter(as_of__lte=as_of)
+    if smelter_ids is not None:
+        qs = qs.filter(smelter_id__in=list(smelter_ids))
+    latest: dict[int, StatusSnapshot] = {}
+    for snapshot in qs.order_by("smelter_id", "-as_of", "-created_at", "-id"):
+        latest.setdefault(snapshot.smelter_id, snapshot)
+    return latest
+
+
+def smelter_status_as_of(*, smelter: Smelter, as_of: date) -> StatusSnapshot | None:
+    return smelter_statuses_as_of(as_of=as_of, smelter_ids=[smelter.pk]).get(smelter.pk)
+
+
+# --- Risk flags -----------------------------------------------------------------------------------
+
+
+class Risk:
+    NOT_CONFORMANT_OR_ACTIVE = "not_conformant_or_active"
+    NO_STATUS = "no_status"
+    COVERED_COUNTRY = "covered_country"
+    DUE_DILIGENCE = "due_diligence"
+    STALE_STATUS = "stale_status"
+
+    LABELS = {
+        NOT_CONFORMANT_OR_ACTIVE: _("Not Conformant or Active"),
+        NO_STATUS: _("No status known"),
+        COVERED_COUNTRY: _("In a Covered Country"),
+        DUE_DILIGENCE: _("RMI due-diligence concern"),
+        STALE_STATUS: _("Status out of date"),
+    }
+
+
+def status_max_age_days() -> int:
+    return int(getattr(settings, "SMELTER_STATUS_MAX_AGE_DAYS", 365))
+
+
+def smelter_risk_flags(*, smelter: Smelter, snapshot: StatusSnapshot | None, as_of: date) -> list[str]:
+    """Why a SOR needs attention as of `as_of` (an empty list when it does not).
+
+    Not Conformant/Active (or no status at all); located in a Covered Country (DOMAIN.md); a status
+    word that signals an RMI due-diligence problem (suspension, "unable to proceed", non-conformance);
+    the newest status older than SMELTER_STATUS_MAX_AGE_DAYS (default 365) on that day.
+    """
+    flags = []
+    if snapshot is None:
+        flags.append(Risk.NO_STATUS)
+    elif snapshot.category not in (StatusCategory.CONFORMANT, StatusCategory.ACTIVE):
+        flags.append(Risk.NOT_CONFORMANT_OR_ACTIVE)
+    if matching.country_key(smelter.country) in matching.COVERED_COUNTRIES:
+        flags.append(Risk.COVERED_COUNTRY)
+    if snapshot is not None:
+        word = matching.fold(snapshot.status)
+        if any(w in word for w in DUE_DILIGENCE_WORDS):
+            flags.append(Risk.DUE_DILIGENCE)
+        if (as_of - snapshot.as_of).days > status_max_age_days():
+            flags.append(Risk.STALE_STATUS)
+    return flags
+
+
+# --- List and detail ------------------------------------------------------------------------------
+
+
+@dataclass
+class SmelterRow:
+    smelter: Smelter
+    snapshot: StatusSnapshot | None
+    risks: list[str]
+    supplier_count: int
+
+    @property
+    def risk_labels(self) -> list[tuple[str, str]]:
+        return [(r, str(Risk.LABELS[r])) for r in self.risks]
+
+
+def smelters_visible_to(user: Any) -> QuerySet[Smelter]:
+    """Reference data is internal: every SOR for internal users, nothing for anyone else."""
+    return Smelter.objects.all() if is_internal(user) else Smelter.objects.none()
+
+
+def smelter_list(
+    *,
+    user: Any,
+    as_of: date | None = None,
+    metal: str = "",
+    status: str = "",
+    risk: str = "",
+    search: str = "",
+    ordering: str = "name",
+) -> list[SmelterRow]:
+    """SORs with their status and risk flags as of a date, filtered for the list page.
+
+    Status and risk depend on the date, so they are filtered here in Python over at most a few
+    thousand SORs (three queries whatever the size).
+    """
+    as_of = as_of or timezone.localdate()
+    qs = smelters_visible_to(user).annotate(supplier_count=Count("matches__reported__supplier", distinct=True))
+    if metal:
+        qs = qs.filter(metal=metal)
+    if search:
+        qs = qs.filter(
+            Q(smelter_id__icontains=search.strip())
+            | Q(standard_name__icontains=search)
+            | Q(aliases__name__icontains=search)
+            | Q(country__icontains=search)
+        ).distinct()
+    smelters = list(qs)
+    statuses = smelter_statuses_as_of(
+        as_of=as_of, smelter_ids=None if not search and not metal else [s.pk for s in smelters]
+    )
+    rows = []
+    for smelter in smelters:
+        snapshot = statuses.get(smelter.pk)
+        row = SmelterRow(
+            smelter,
+            snapshot,
+            smelter_risk_flags(smelter=smelter, snapshot=snapshot, as_of=as_of),
+            smelter.supplier_count,
+        )
+        if status:
+            category = snapshot.category if snapshot else StatusCategory.UNKNOWN
+            if status not in (category, snapshot.status if snapshot else ""):
+                continue
+        if risk == "any" and not row.risks:
+            continue
+        if risk == "none" and row.risks:
+            continue
+        if risk not in ("", "any", "none") and risk not in row.risks:
+            continue
+        rows.append(row)
+    keys = {
+        "name": lambda r: (r.smelter.standard_name.casefold(), r.smelter.smelter_id),
+        "metal": lambda r: (Metal.values.index(r.smelter.metal), r.smelter.standard_name.casefold()),
+        "smelter_id": lambda r: r.smelter.smelter_id,
+        "country": lambda r: (r.smelter.country.casefold(), r.smelter.standard_name.casefold()),
+        "status": lambda r: (r.snapshot.status if r.snapshot else "~", r.smelter.standard_name.casefold()),
+        "suppliers": lambda r: (r.supplier_count, r.smelter.standard_name.casefold()),
+    }
+    field_name = ordering.lstrip("-")
+    rows.sort(key=keys.get(field_name, keys["name"]), reverse=ordering.startswith("-"))
+    return rows
+
+
+def smelter_status_words() -> list[str]:
+    return list(StatusSnapshot.objects.order_by("status").values_list("status", flat=True).distinct())
+
+
+def smelter_get_for_user(*, user: Any, code: UUID) -> Smelter:
+    """The SOR if `user` may see it; 404 otherwise."""
+    return get_object_or_404(smelters_visible_to(user), code=code)
+
+
+@dataclass
+class ReportingSupplier:
+    supplier: Any
+    rows: int
+    names: list[str]
+    sources: list[str]
+    methods: list[str]
+
+
+def smelter_reporting_suppliers(*, smelter: Smelter) -> list[ReportingSupplier]:
+    """The suppliers whose reported rows are matched to `smelter`, with what they typed."""
+    grouped: dict[int, ReportingSupplier] = {}
+    for match in (
+        SmelterMatch.objects.filter(smelter=smelter)
+        .select_related("reported__supplier")
+        .order_by("reported__supplier__name", "reported__row_number")
+    ):
+        reported = match.reported
+        entry = grouped.setdefault(reported.supplier_id, ReportingSupplier(reported.supplier, 0, [], [], []))
+        entry.rows += 1
+        for target, value in (
+            (entry.names, reported.name),
+            (entry.sources, reported.source_label),
+            (entry.methods, match.get_method_display()),
+        ):
+            if value and value not in target:
+                target.append(value)
+    return list(grouped.values())
+
+
+# --- Review queue ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewGroup:
+    metal: str
+    name_key: str
+    country_key: str
+    names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    rows: int = 0
+    supplier_ids: set[int] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)
+    proposed: Smelter | None = None
+    candidates: list[tuple[Smelter, float]] = field(default_factory=list)
+    typed_ids: list[str] = field(default_factory=list)
+
+    @property
+    def supplier_count(self) -> int:
+        return len(self.supplier_ids)
+
+    @property
+    def display_name(self) -> str:
+        return self.names[0] if self.names else self.name_key
+
+    @property
+    def metal_label(self) -> str:
+        return Metal(self.metal).label if self.metal in Metal.values else self.metal or "?"
+
+
+def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = True) -> list[ReviewGroup]:
+    """Unmatched and low-confidence rows grouped by (metal, normalised name, normalised country).
+
+    Sorted by how many suppliers reported the name, so the names that matter most come first. Each
+    group carries the proposal (for a fuzzy or flagged match) and the best candidates by name.
+    """
+    qs = SmelterMatch.objects.filter(needs_review=True).select_related("reported", "smelter")
+    if metal:
+        qs = qs.filter(reported__metal=metal)
+    if search:
+        qs = qs.filter(Q(reported__name__icontains=search) | Q(reported__smelter_id__icontains=search))
+    groups: dict[tuple[str, str, str], ReviewGroup] = {}
+    for match in qs.order_by("reported__id"):
+        reported: ReportedSmelter = match.reported
+        key = (reported.metal, reported.name_key, reported.country_key)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ReviewGroup(*key)
+        group.rows += 1
+        group.supplier_ids.add(reported.supplier_id)
+        if reported.name and reported.name not in group.names:
+            group.names.append(reported.name)
+        if reported.country and reported.country not in group.countries:
+            group.countries.append(reported.country)
+        group.flags.update(match.flags)
+        group.methods.add(match.method)
+        if match.smelter and group.proposed is None:
+            group.proposed = match.smelter
+        if reported.smelter_id and reported.smelter_id not in group.typed_ids:
+            group.typed_ids.append(reported.smelter_id)
+    result = sorted(groups.values(), key=lambda g: (-g.supplier_count, -g.rows, g.metal, g.name_key))
+    if with_candidates:
+        attach_candidates(result)
+    return result
+
+
+def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
+    """Fill `candidates` of each group: the SOR of a typed ID, then the best by fuzzy score (one query)."""
+    from smelters.services import smelter_index
+
+    index, ids = smelter_index()
+    wanted: dict[int, list[tuple[int, float]]] = defaultdict(list)  # id(group) → [(smelter pk, score)]
+    pks: set[int] = set()
+    for group in groups:
+        if not group.metal:
+            continue
+        # The SOR of a typed Smelter ID of this metal is always offered (its name disagreed).
+        for typed in group.typed_ids:
+            pk = ids.get((group.metal, matching.cid_key(typed)))
+            if pk:
+                wanted[id(group)].append((pk, 0.0))
+                pks.add(pk)
+        for candidate in index.candidates(
+            metal=group.metal,
+            name=group.display_name,
+            country=group.countries[0] if group.countries else "",
+            limit=limit,
+        ):
+            pk = ids.get((group.metal, candidate.smelter_id))
+            if pk and pk not in {p for p, _ in wanted[id(group)]}:
+                wanted[id(group)].append((pk, candidate.score))
+                pks.add(pk)
+    smelters = Smelter.objects.prefetch_related("aliases").in_bulk(pks)
+    for group in groups:
+        group.candidates = [(smelters[pk], score) for pk, score in wanted.get(id(group), [])]
+
+
+def review_group_get(*, metal: str, name_key: str, country_key: str) -> ReviewGroup:
+    """One group of the queue, also when already decided (to show and change the decision); 404 if no rows."""
+    rows = ReportedSmelter.objects.filter(metal=metal, name_key=name_key, country_key=country_key)
+    if not rows.exists():
+        raise Http404("No reported rows with this name.")
+    group = ReviewGroup(metal, name_key, country_key)
+    for reported in rows.select_related("match__smelter").order_by("id"):
+        group.rows += 1
+        group.supplier_ids.add(reported.supplier_id)
+        if reported.name and reported.name not in group.names:
+            group.names.append(reported.name)
+        if reported.country and reported.country not in group.countries:
+            group.countries.append(reported.country)
+        match = getattr(reported, "match", None)
+        if match is not None:
+            group.flags.update(match.flags)
+            group.methods.add(match.method)
+            if match.smelter and group.proposed is None:
+                group.proposed = match.smelter
+        if reported.smelter_id and reported.smelter_id not in group.typed_ids:
+            group.typed_ids.append(reported.smelter_id)
+    attach_candidates([group], limit=5)
+    return group
+
+
+def review_group_rows(*, group: ReviewGroup) -> QuerySet[ReportedSmelter]:
+    return (
+        ReportedSmelter.objects.filter(metal=group.metal, name_key=group.name_key, country_key=group.country_key)
+        .select_related("supplier", "match__smelter", "match__confirmed_by")
+        .order_by("supplier__name", "source_label", "row_number")
+    )
+
+
+def match_decision_for(*, metal: str, name_key: str, country_key: str) -> MatchDecision | None:
+    return (
+        MatchDecision.objects.filter(metal=metal, name_key=name_key, country_key=country_key)
+        .select_related("smelter", "decided_by")
+        .first()
+    )
+
+
+def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
+    """SORs of a metal by Smelter ID, name or alias (the review page's "search for another SOR")."""
+    query = query.strip()
+    if not query:
+        return []
+    qs = Smelter.objects.filter(metal=metal).prefetch_related("aliases")
+    if matching.CID_RE.match(matching.cid_key(query)):
+        return list(qs.filter(smelter_id=matching.cid_key(query)))
+    return list(
+        qs.filter(
+            Q(standard_name__icontains=query) | Q(aliases__name__icontains=query) | Q(smelter_id__icontains=query)
+        )
+        .distinct()
+        .order_by("standard_name")[:limit]
+    )

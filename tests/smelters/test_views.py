@@ -1,0 +1,189 @@
+"""Pages: the access matrix, filters, and the review queue used end to end."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from smelters.models import MatchDecision, SmelterMatch
+from smelters.selectors import smelter_search
+from smelters.services import reported_smelters_record
+from tests.smelters.factories import SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reported(reference):
+    for _ in range(2):
+        reported_smelters_record(
+            supplier=SupplierFactory(),
+            source_ref=uuid.uuid4(),
+            source_label="CMRT 6.5",
+            rows=[
+                {"row_number": 5, "metal": "Tantalum", "name": "H.C. Starck", "country": ""},
+                {"row_number": 6, "metal": "Gold", "name": "Aida Chemical", "country": "Japan"},
+                {"row_number": 7, "metal": "Tin", "name": "Acme Trading", "country": "China"},
+                {"row_number": 8, "metal": "TANTALUM", "name": "HC STARCK", "country": ""},
+            ],
+        )
+
+
+def group_url(metal, name, country=""):
+    return reverse("smelters:review_group") + f"?metal={metal}&name={name}&country={country}"
+
+
+def pages(reference):
+    return {
+        "list": reverse("smelters:list"),
+        "detail": reverse("smelters:detail", args=[reference["aida"].code]),
+    }
+
+
+def review_pages():
+    return {"queue": reverse("smelters:review"), "group": group_url("tantalum", "hc starck")}
+
+
+def test_internal_users_see_the_smelter_pages(client, reference, reported, legal_user):
+    client.force_login(legal_user)
+    for url in pages(reference).values():
+        assert client.get(url).status_code == 200
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, reference, reported):
+    for url in [*pages(reference).values(), *review_pages().values()]:
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+    response = client.post(reverse("smelters:review_decide"), {})
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_supplier_side_users_get_403_everywhere(client, reference, reported, supplier_user):
+    client.force_login(supplier_user)
+    for url in [*pages(reference).values(), *review_pages().values()]:
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("smelters:review_decide"), {}).status_code == 403
+
+
+def test_the_review_queue_is_for_the_supply_chain_team_only(client, reference, reported, legal_user, supply_user):
+    client.force_login(legal_user)
+    for url in review_pages().values():
+        assert client.get(url).status_code == 403
+    client.force_login(supply_user)
+    for url in review_pages().values():
+        assert client.get(url).status_code == 200
+
+
+def test_an_unknown_code_or_group_is_404(client, reference, supply_user):
+    client.force_login(supply_user)
+    assert client.get(reverse("smelters:detail", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(group_url("gold", "no such name")).status_code == 404
+
+
+def test_the_list_filters_by_metal_status_risk_and_search(client, reference, legal_user):
+    client.force_login(legal_user)
+    url = reverse("smelters:list")
+
+    def ids(**params):
+        response = client.get(url, {"as_of": "2024-06-01", **params})
+        return {row.smelter.smelter_id for row in response.context["page"].object_list}
+
+    assert ids(metal="tin") == {"CID001482", "CID001477", "CID003000"}
+    assert ids(status="conformant") == {"CID000019"}
+    assert ids(status="Active") == {"CID001482"}
+    assert ids(risk="covered_country") == {"CID003000"}
+    assert ids(risk="due_diligence") == {"CID001477"}
+    assert ids(q="aida chem") == {"CID000019"}
+    assert ids(q="CID002549") == {"CID002549"}
+    # Before any status was published, nobody has one.
+    assert ids(status="conformant", as_of="2023-01-01") == set()
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(client, reference, legal_user, django_assert_max_num_queries):
+    client.force_login(legal_user)
+    client.get(reverse("smelters:list"))
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("smelters:list")).status_code == 200
+
+
+def test_the_detail_page_shows_aliases_history_and_reporting_suppliers(client, reference, reported, legal_user):
+    client.force_login(legal_user)
+    response = client.get(reverse("smelters:detail", args=[reference["aida"].code]), {"as_of": "2024-06-01"})
+    text = response.content.decode()
+    assert "Aida Chemical" in text and "Conformant" in text
+    assert len(response.context["suppliers"]) == 2
+    assert response.context["snapshot"].as_of == datetime.date(2024, 1, 1)
+
+
+def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, reported, supply_user):
+    client.force_login(supply_user)
+    queue = client.get(reverse("smelters:review"))
+    groups = {g.display_name: g for g in queue.context["page"].object_list}
+    assert groups["H.C. Starck"].supplier_count == 2
+    assert "+1 spelling" in queue.content.decode()
+    assert "Aida Chemical" not in groups
+
+    page = client.get(group_url("tantalum", "hc starck"))
+    assert page.status_code == 200
+    assert {s.smelter_id for s, _ in page.context["group"].candidates} >= {"CID002544", "CID002549"}
+    # Search by ID or name; SORs already offered as candidates are not listed twice.
+    search = client.get(group_url("tantalum", "hc starck") + "&q=cid002549")
+    assert search.context["results"] == []
+    assert [s.smelter_id for s in smelter_search(metal="tantalum", query="cid002549")] == ["CID002549"]
+    assert [s.smelter_id for s in smelter_search(metal="tin", query="timah")] == ["CID001477", "CID001482"]
+
+    response = client.post(
+        reverse("smelters:review_decide"),
+        {
+            "metal": "tantalum",
+            "name_key": "hc starck",
+            "country_key": "",
+            "example_name": "H.C. Starck",
+            "verdict": "smelter",
+            "smelter": str(reference["starck_jp"].code),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "is now H.C. Starck Ltd. (CID002549) on 4 row(s)" in response.content.decode()
+    matches = SmelterMatch.objects.filter(reported__name_key="hc starck")
+    assert matches.count() == 4
+    assert {(m.smelter.smelter_id, m.method, m.confirmed_by) for m in matches} == {("CID002549", "manual", supply_user)}
+    assert "H.C. Starck" not in {g.display_name for g in response.context["page"].object_list}
+
+    client.post(
+        reverse("smelters:review_decide"),
+        {
+            "metal": "tin",
+            "name_key": "acme trading",
+            "country_key": "CHINA",
+            "verdict": "not_smelter",
+            "note": "distributor",
+        },
+    )
+    decision = MatchDecision.objects.get(name_key="acme trading")
+    assert (decision.verdict, decision.decided_by, decision.note) == ("not_smelter", supply_user, "distributor")
+
+
+def test_a_decision_without_a_smelter_of_that_metal_is_refused(client, reference, reported, supply_user):
+    client.force_login(supply_user)
+    response = client.post(
+        reverse("smelters:review_decide"),
+        {"metal": "tantalum", "name_key": "hc starck", "verdict": "smelter", "smelter": str(reference["aida"].code)},
+        follow=True,
+    )
+    assert "was not recorded" in response.content.decode()
+    assert not MatchDecision.objects.exists()
+
+
+def test_decisions_need_a_post_with_a_csrf_token(reference, reported, supply_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supply_user)
+    response = client.post(
+        reverse("smelters:review_decide"), {"metal": "tin", "name_key": "acme trading", "verdict": "unknown"}
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("smelters:review_decide")).status_code == 405
