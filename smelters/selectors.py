@@ -71,7 +71,7 @@ class Risk:
 
 
 def status_max_age_days() -> int:
-    return int(getattr(settings, "SMELTER_STATUS_MAX_AGE_DAYS", 365))
+    return int(settings.SMELTER_STATUS_MAX_AGE_DAYS)
 
 
 def smelter_risk_flags(*, smelter: Smelter, snapshot: StatusSnapshot | None, as_of: date) -> list[str]:

@@ -223,7 +223,8 @@ def smelter_reference_import(
                 snapshot.reference_import = record_import
             StatusSnapshot.objects.bulk_create(new_snapshots)
             outcome.reference_import = record_import
-            counts["matches_changed"] = reported_smelters_rematch()
+            # Re-matching every reported row can take a while: a worker does it once this commits.
+            transaction.on_commit(_rematch_enqueue)
     return outcome
 
 
@@ -418,6 +419,12 @@ def _matches_write(reported: list[ReportedSmelter], *, create: bool) -> int:
             to_update.append(old)
     SmelterMatch.objects.bulk_update(to_update, [*fields, "matched_at"], batch_size=1000)
     return changed + len(to_update)
+
+
+def _rematch_enqueue() -> None:
+    from smelters.tasks import reported_smelters_rematch as task
+
+    task.delay()
 
 
 def reported_smelters_rematch(*, queryset: Any = None) -> int:

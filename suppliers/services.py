@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -271,5 +272,39 @@ def submission_validate(*, submission: Submission) -> Submission:
         submission.status = Submission.Status.VALID if result.valid else Submission.Status.INVALID
     submission.failure = ""
     submission.checked_at = timezone.now()
-    submission.save()
+    with transaction.atomic():
+        submission.save()
+        if submission.supplier_id and not result.refused:
+            _submission_smelters_record(submission=submission, smelter_rows=payload["smelters"])
     return submission
+
+
+# Look-up values that name no smelter: such a row is a gap in the supplier's knowledge, not a smelter.
+_PSEUDO_LOOKUPS = {"smelter not listed", "smelter not yet identified"}
+
+
+def _submission_smelters_record(*, submission: Submission, smelter_rows: list[dict[str, Any]]) -> None:
+    """Hand the submission's smelter rows to the matcher (stored against its supplier)."""
+    from smelters.services import reported_smelters_record
+
+    rows = []
+    for row in smelter_rows:
+        lookup = (row.get("lookup_name") or "").strip()
+        name = row.get("name") or ("" if lookup.lower() in _PSEUDO_LOOKUPS else lookup)
+        if not (name or row.get("smelter_id")):
+            continue  # "Smelter not yet identified" with nothing else: counted by the report, not matched
+        rows.append(
+            {
+                "row_number": row["row"],
+                "metal": row.get("metal"),
+                "smelter_id": row.get("smelter_id"),
+                "name": name,
+                "country": row.get("country"),
+            }
+        )
+    reported_smelters_record(
+        supplier=submission.supplier,
+        source_ref=submission.code,
+        source_label=f"{submission.original_name} ({submission.created_at:%Y-%m-%d})",
+        rows=rows,
+    )

@@ -156,3 +156,6 @@ from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
+
+# A smelter status older than this is flagged as stale on the smelter pages and in reports.
+SMELTER_STATUS_MAX_AGE_DAYS = env.int("SMELTER_STATUS_MAX_AGE_DAYS", default=365)

@@ -33,6 +33,11 @@ def test_a_bad_file_is_refused_with_its_rows_listed(admin_client):
     assert not Smelter.objects.exists()
 
 
-def test_staff_without_the_permission_cannot_import(client, supply_user):
-    client.force_login(supply_user)  # staff, but the role holds no smelter permission
+def test_staff_without_the_permission_cannot_import(client, legal_user):
+    client.force_login(legal_user)  # staff, but the legal role may only view smelters
     assert client.get(reverse("admin:smelters_smelter_import")).status_code == 403
+
+
+def test_the_supply_chain_role_may_import_reference_files(client, supply_user):
+    client.force_login(supply_user)
+    assert client.get(reverse("admin:smelters_smelter_import")).status_code == 200

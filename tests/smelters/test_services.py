@@ -137,15 +137,17 @@ def test_a_decision_for_a_smelter_of_another_metal_is_refused(reference, supply_
         )
 
 
-def test_new_reference_data_rematches_stored_rows(reference):
+def test_new_reference_data_rematches_stored_rows(reference, django_capture_on_commit_callbacks):
     record(SupplierFactory())
     assert SmelterMatch.objects.get(reported__name="Global Metals Trading Ltd").smelter is None
-    smelter_reference_import(
-        source=b"metal,smelter id,standard smelter name,country,rmi status\n"
-        b"Tin,CID004242,Global Metals Trading Ltd,CHINA,Active\n",
-        name="new.csv",
-        as_of=datetime.date(2025, 1, 1),
-    )
+    with django_capture_on_commit_callbacks(execute=True) as queued:  # the re-match task, run in-process
+        smelter_reference_import(
+            source=b"metal,smelter id,standard smelter name,country,rmi status\n"
+            b"Tin,CID004242,Global Metals Trading Ltd,CHINA,Active\n",
+            name="new.csv",
+            as_of=datetime.date(2025, 1, 1),
+        )
+    assert len(queued) == 1
     rematched = SmelterMatch.objects.get(reported__name="Global Metals Trading Ltd")
     assert (rematched.smelter.smelter_id, rematched.method, rematched.needs_review) == ("CID004242", "alias", False)
 

@@ -153,3 +153,38 @@ def test_cmrt_inspect_exits_0_for_a_workbook_that_was_read_even_if_invalid(tmp_p
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["valid"] is False
+
+
+def test_the_smelter_rows_of_a_suppliers_submission_are_handed_to_the_matcher(client, sam, upload):
+    from smelters.models import ReportedSmelter
+    from tests.cmrt.builders import CHONGYI, XIAMEN
+
+    supplier = SupplierFactory(supplier_code="SUP-9")
+    not_yet = {"metal": "Tungsten", "lookup_name": "Smelter not yet identified"}
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier_code="SUP-9")
+
+    submission = Submission.objects.get()
+    rows = ReportedSmelter.objects.filter(source_ref=submission.code).order_by("row_number")
+    assert [(r.supplier, r.row_number, r.smelter_id, r.metal) for r in rows] == [
+        (supplier, 5, "CID002082", "tungsten"),
+        (supplier, 6, "CID000258", "tungsten"),
+    ]
+    assert all(hasattr(r, "match") for r in rows)
+
+
+def test_a_workbook_checked_without_a_supplier_records_no_smelter_rows(client, sam, upload):
+    from smelters.models import ReportedSmelter
+
+    upload(client, build_cmrt())
+    assert ReportedSmelter.objects.count() == 0
+
+
+def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding_more(client, sam, upload):
+    from smelters.models import ReportedSmelter
+    from suppliers.services import submission_validate
+
+    SupplierFactory(supplier_code="SUP-9")
+    upload(client, build_cmrt(), supplier_code="SUP-9")
+    before = ReportedSmelter.objects.count()
+    submission_validate(submission=Submission.objects.get())
+    assert ReportedSmelter.objects.count() == before > 0
