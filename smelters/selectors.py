@@ -373,3 +373,28 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
         .distinct()
         .order_by("standard_name")[:limit]
     )
+
+
+# --- Matches of one source (a CMRT submission) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """What one reported row of a submission was matched to, with the SOR's status today."""
+
+    match: SmelterMatch
+    status: StatusSnapshot | None
+
+
+def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, RowMatch]:
+    """Row number → match (and current status) for the smelter rows recorded from `source_ref`."""
+    matches = list(
+        SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter")
+    )
+    statuses = smelter_statuses_as_of(
+        as_of=as_of or timezone.localdate(), smelter_ids={m.smelter_id for m in matches if m.smelter_id}
+    )
+    return {
+        m.reported.row_number: RowMatch(match=m, status=statuses.get(m.smelter_id) if m.smelter_id else None)
+        for m in matches
+    }

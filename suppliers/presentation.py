@@ -74,6 +74,10 @@ class SubmissionReport:
     metals: tuple[str, ...] = METALS
     in_scope: dict[str, bool] = field(default_factory=dict)
 
+    @property
+    def has_matches(self) -> bool:
+        return any(row.get("matched") for row in self.smelters)
+
 
 def _position(finding: dict[str, Any]) -> tuple[int, int, str]:
     """Sort key in reading order: D8 before D15 (row number, then column), not text order."""
@@ -95,8 +99,8 @@ def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
     return sorted(groups.values(), key=lambda g: order.get(g.sheet, len(order)))
 
 
-def submission_report(submission: Submission) -> SubmissionReport | None:
-    """None until the submission has been read."""
+def submission_report(submission: Submission, *, matches: dict[int, Any] | None = None) -> SubmissionReport | None:
+    """None until the submission has been read; `matches` (row → smelter match) adds the matched SORs."""
     result = submission.result
     if not result:
         return None
@@ -121,7 +125,7 @@ def submission_report(submission: Submission) -> SubmissionReport | None:
             )
             for key, text in COMPANY_QUESTIONS.items()
         ],
-        smelters=result.get("smelters", []),
+        smelters=[{**row, "matched": (matches or {}).get(row["row"])} for row in result.get("smelters", [])],
         products=result.get("products", []),
         in_scope=in_scope,
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import role_required
 from core.files import UploadRefused
+from smelters import selectors as smelter_selectors
 from suppliers import selectors, services
 from suppliers.forms import CheckerForm
 from suppliers.presentation import submission_report
@@ -84,10 +85,11 @@ def checker(request: HttpRequest) -> HttpResponse:
 @role_required()
 def submission_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, code=code)
+    matches = smelter_selectors.source_matches(source_ref=submission.code) if submission.supplier_id else {}
     return render(
         request,
         "suppliers/submission_detail.html",
-        {"submission": submission, "report": submission_report(submission)},
+        {"submission": submission, "report": submission_report(submission, matches=matches)},
     )
 
 
