@@ -163,3 +163,14 @@ def read_lookup(cells: Cells) -> list[LookupRow]:
             continue
         out.append(LookupRow(row=r, **values))
     return out
+
+
+def lookup_metals(cells: Cells) -> dict[str, str]:
+    """Smelter ID -> metal (lower case) from the Smelter Look-up tab; the cheap form the rules need."""
+    out: dict[str, str] = {}
+    for (r, c), value in cells.items():
+        if c == 5 and r >= layout.LOOKUP_FIRST_ROW and isinstance(value, str):
+            metal = cells.get((r, 1))
+            if isinstance(metal, str) and value.strip():
+                out.setdefault(value.strip().upper(), metal.strip().casefold())
+    return out

@@ -381,10 +381,7 @@ def check_products(result: InspectionResult) -> list[Finding]:
 
 def check_smelters(result: InspectionResult) -> list[Finding]:
     out: list[Finding] = []
-    lookup_metal: dict[str, str] = {}
-    for lr in result.lookup:
-        if lr.smelter_id and lr.metal:
-            lookup_metal.setdefault(lr.smelter_id.upper(), lr.metal.casefold())
+    lookup_metal = result.lookup_metals
     seen: dict[tuple[str, str], int] = {}
     metals_with_rows: set[str] = set()
     for s in result.smelters:
