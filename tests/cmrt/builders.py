@@ -280,3 +280,26 @@ def entity_bomb_xlsx() -> bytes:
 def macro_xlsx() -> bytes:
     """An .xlsx-named package that carries a VBA project."""
     return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra={"xl/vbaProject.bin": b"\x00" * 64})
+
+
+def xlsx_to_xls(data: bytes) -> bytes:
+    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt."""
+    import openpyxl
+    import xlwt  # test-only dependency (requirements-cmrt.txt); callers importorskip it
+
+    src = openpyxl.load_workbook(io.BytesIO(data))
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD-MMM-YYYY")
+    for ws in src.worksheets:
+        sheet = book.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                if isinstance(c.value, (datetime, date)):
+                    sheet.write(c.row - 1, c.column - 1, c.value, date_style)
+                else:
+                    sheet.write(c.row - 1, c.column - 1, c.value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
