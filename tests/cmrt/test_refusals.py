@@ -225,3 +225,15 @@ def test_smelter_lookup_reader_refuses_hostile_files():
     with pytest.raises(Refused) as info:
         read_smelter_lookup(b"\xff\xd8\xff\xe0 not a workbook")
     assert info.value.finding.code == "file.not_a_spreadsheet"
+
+
+def test_a_cell_in_column_aaa_is_refused_but_row_15000_is_not():
+    from .builders import SHEET_HEAD
+
+    def sheet(ref: str) -> bytes:
+        return (SHEET_HEAD + f'<sheetData><row><c r="{ref}"><v>1</v></c></row></sheetData></worksheet>').encode()
+
+    assert refusal(raw_xlsx(sheet("AAA1"))).code == "file.sheet_too_large"
+    assert refusal(raw_xlsx(sheet("A25000"))).code == "file.sheet_too_large"
+    # Within the caps the file is read (and refused only because it is no CMRT).
+    assert refusal(raw_xlsx(sheet("ZZ15000"))).code == "template.not_cmrt"
