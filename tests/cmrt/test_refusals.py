@@ -237,3 +237,14 @@ def test_a_cell_in_column_aaa_is_refused_but_row_15000_is_not():
     assert refusal(raw_xlsx(sheet("A25000"))).code == "file.sheet_too_large"
     # Within the caps the file is read (and refused only because it is no CMRT).
     assert refusal(raw_xlsx(sheet("ZZ15000"))).code == "template.not_cmrt"
+
+
+def test_a_zip_bomb_whose_headers_lie_about_its_size_is_refused():
+    from .builders import lying_header_bomb_xlsx
+
+    data = lying_header_bomb_xlsx()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # the lie: zipfile reports 1 KB
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 1024
+    start = time.perf_counter()
+    assert refusal(data).code == "file.decompression_bomb"
+    assert time.perf_counter() - start < 5
