@@ -51,7 +51,9 @@ def _read(python_calamine: Any, source: str | bytes, sheets: dict[str, int]) -> 
         cells: Cells = {}
         for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):
             row = values[:max_col]
-            if any(row):  # most of the 2500 template rows are empty: skip them at C speed
+            # Most of the 2500 template rows are empty: skip them at C speed. (Not any(row):
+            # a row holding only False or 0 is not empty.)
+            if row.count("") != len(row):
                 for c, value in enumerate(row, start=1):
                     if value != "" and value is not None:
                         cells[(r, c)] = value

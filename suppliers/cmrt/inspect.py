@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from .model import Finding, InspectionResult, LookupRow
 from .rules import RULES, Refused, validate
 
 Source = str | os.PathLike[str] | bytes
+logger = logging.getLogger(__name__)
 
 
 def _load(source: Source, max_bytes: int) -> bytes:
@@ -89,13 +91,19 @@ def inspect_workbook(
         result.findings = [refusal.finding]
         return result
 
-    declaration = sheets.get(layout.SHEET_DECLARATION, {})
-    result.declaration = reader.read_declaration(declaration)
-    reader.read_questions(declaration, result)
-    result.smelters = reader.read_smelters(sheets.get(layout.SHEET_SMELTERS, {}))
-    result.products = reader.read_products(sheets.get(layout.SHEET_PRODUCTS, {}), result.version)
-    result.lookup_metals = reader.lookup_metals(sheets.get(layout.SHEET_LOOKUP, {}))
-    result.findings += validate(result, today=today)
+    try:
+        declaration = sheets.get(layout.SHEET_DECLARATION, {})
+        result.declaration = reader.read_declaration(declaration)
+        reader.read_questions(declaration, result)
+        result.smelters = reader.read_smelters(sheets.get(layout.SHEET_SMELTERS, {}))
+        result.products = reader.read_products(sheets.get(layout.SHEET_PRODUCTS, {}), result.version)
+        result.lookup_metals = reader.lookup_metals(sheets.get(layout.SHEET_LOOKUP, {}))
+        result.findings += validate(result, today=today)
+    except Exception:
+        logger.exception("CMRT inspection failed after a successful read")
+        refused = Refused.of("file.unreadable", detail="an unexpected value stopped the checker")
+        return InspectionResult(template=result.template, version=result.version, refused=True,
+                                findings=[refused.finding])
     return result
 
 
