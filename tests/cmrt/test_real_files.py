@@ -119,3 +119,21 @@ def test_smelter_lookup_of_the_64_template_has_660_rows():
     assert len(rows) == 660
     assert {r.metal for r in rows} == {"Gold", "Tantalum", "Tin", "Tungsten"}
     assert sum(1 for r in rows if r.lookup_name == "Smelter not listed") == 4
+
+
+def test_smelter_lookup_of_an_emrt_is_read_too():
+    path = SHARED / "templates/EMRT_2.1_blank.xlsx"
+    if not path.exists():
+        pytest.skip("EMRT 2.1 not present")
+    rows = read_smelter_lookup(path)
+    assert len(rows) == 491
+    assert {r.metal for r in rows} == {"Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel"}
+    assert all(r.smelter_id is None or r.smelter_id.startswith("CID") for r in rows)
+
+
+def test_smelter_lookup_refuses_a_jpeg():
+    from suppliers.cmrt import Refused
+
+    with pytest.raises(Refused) as info:
+        read_smelter_lookup(SHARED / "legacy/not_a_workbook_jpeg.xls")
+    assert info.value.finding.code == "file.not_a_spreadsheet"
