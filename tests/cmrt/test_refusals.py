@@ -248,3 +248,12 @@ def test_a_zip_bomb_whose_headers_lie_about_its_size_is_refused():
     start = time.perf_counter()
     assert refusal(data).code == "file.decompression_bomb"
     assert time.perf_counter() - start < 5
+
+
+def test_warm_up_starts_the_reader_ahead_of_the_first_file():
+    from suppliers.cmrt import isolation, shutdown, warm_up
+
+    shutdown()
+    warm_up()
+    assert isolation._worker is not None and isolation._worker.alive()
+    assert inspect_workbook(build_cmrt(), today=TODAY).valid
