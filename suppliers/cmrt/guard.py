@@ -2,8 +2,8 @@
 
 A hostile upload must be refused with one clear finding, fast, without exhausting memory.
 We sniff the container from its content (never its name), then for OOXML packages we
-stream-decompress every part the reader will parse with a byte cap (zip headers can lie
-about sizes), refuse DOCTYPE/ENTITY declarations, and bound the sheet extents and cell
+inflate every part the reader will parse ourselves, stopping at a byte cap (zip headers can
+lie about sizes), refuse DOCTYPE/ENTITY declarations, and bound the sheet extents and cell
 counts that python-calamine would otherwise allocate for (one cell at XFD1048576 makes it
 try to allocate 512 GiB and abort the process). The read itself then happens in a child
 process with memory and time limits (see `isolation.py`): defence in depth for what these
@@ -36,7 +36,7 @@ MAX_ROW = 20_000
 MAX_COL = 702  # ZZ
 MAX_CELLS_PER_SHEET = 400_000
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z$]+)?\$?(\d+)?(?::\$?([A-Za-z]+)\$?(\d+))?\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Za-z]+)?\$?(\d+)?(?::\$?([A-Za-z]+)\$?(\d+))?\"")
 # One literal-led pattern (re scans for ' r="' first, ~2 ms per MB) finds every row or cell
 # reference that could be out of bounds: a 3-letter column (AAA+) or a row number of 5+
 # digits. Legitimate CMRT sheets have neither, so the exact check below rarely runs.
