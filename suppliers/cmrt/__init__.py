@@ -6,10 +6,12 @@ Pure Python, no Django. Public API:
 * `read_smelter_lookup(path_or_bytes) -> list[LookupRow]` (raises `Refused`)
 * `main(argv) -> int`: the command line (`python -m suppliers.cmrt FILE ... --json`)
 * `RULES`: the rule catalogue (code -> Rule(code, severity, summary))
+* `warm_up()` / `shutdown()`: start / stop the sandboxed reader process ahead of time
 """
 
 from .cli import main
 from .inspect import inspect_workbook, read_smelter_lookup
+from .isolation import shutdown, warm_up
 from .model import (
     CompanyAnswer,
     Declaration,
@@ -35,4 +37,6 @@ __all__ = [
     "inspect_workbook",
     "main",
     "read_smelter_lookup",
+    "shutdown",
+    "warm_up",
 ]

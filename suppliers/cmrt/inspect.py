@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from .model import Finding, InspectionResult, LookupRow
 from .rules import RULES, Refused, validate
 
 Source = str | os.PathLike[str] | bytes
+logger = logging.getLogger(__name__)
 
 
 def _load(source: Source, max_bytes: int) -> bytes:
@@ -33,10 +35,19 @@ def _load(source: Source, max_bytes: int) -> bytes:
 def _read(
     data: bytes, sheets: dict[str, int], *, isolate: bool, timeout: float, max_bytes: int
 ) -> tuple[list[str], dict[str, Any]]:
-    check_bytes(data, max_bytes=max_bytes, sheets=tuple(sheets))
+    """Guard then read. Isolated, the guard runs here while the sandboxed worker already reads
+    (the worker has its own memory and time limits, and its answer is only used if the guard
+    passes); in-process, the guard must pass before python-calamine sees a byte."""
+
+    def guard() -> None:
+        check_bytes(data, max_bytes=max_bytes, sheets=tuple(sheets))
+
     try:
         if isolate:
-            return read_sheets_isolated(data, sheets, timeout=timeout)  # type: ignore[no-any-return]
+            if len(data) > max_bytes or not data:
+                guard()  # refuse trivially bad input without bothering the worker
+            return read_sheets_isolated(data, sheets, timeout=timeout, meanwhile=guard)  # type: ignore[no-any-return]
+        guard()
         return read_sheets(data, sheets)
     except ReaderFailed as exc:
         detail = {"timeout": "it took too long", "memory": "it needs too much memory"}.get(
@@ -80,13 +91,19 @@ def inspect_workbook(
         result.findings = [refusal.finding]
         return result
 
-    declaration = sheets.get(layout.SHEET_DECLARATION, {})
-    result.declaration = reader.read_declaration(declaration)
-    reader.read_questions(declaration, result)
-    result.smelters = reader.read_smelters(sheets.get(layout.SHEET_SMELTERS, {}))
-    result.products = reader.read_products(sheets.get(layout.SHEET_PRODUCTS, {}), result.version)
-    result.lookup = reader.read_lookup(sheets.get(layout.SHEET_LOOKUP, {}))
-    result.findings += validate(result, today=today)
+    try:
+        declaration = sheets.get(layout.SHEET_DECLARATION, {})
+        result.declaration = reader.read_declaration(declaration)
+        reader.read_questions(declaration, result)
+        result.smelters = reader.read_smelters(sheets.get(layout.SHEET_SMELTERS, {}))
+        result.products = reader.read_products(sheets.get(layout.SHEET_PRODUCTS, {}), result.version)
+        result.lookup_metals = reader.lookup_metals(sheets.get(layout.SHEET_LOOKUP, {}))
+        result.findings += validate(result, today=today)
+    except Exception:
+        logger.exception("CMRT inspection failed after a successful read")
+        refused = Refused.of("file.unreadable", detail="an unexpected value stopped the checker")
+        return InspectionResult(template=result.template, version=result.version, refused=True,
+                                findings=[refused.finding])
     return result
 
 

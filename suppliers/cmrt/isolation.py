@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,17 +101,32 @@ class _Worker:
             cwd=_PACKAGE_ROOT,
         )
 
-    def call(self, request: tuple[Any, ...], timeout: float) -> Any:
+    def call(self, request: tuple[Any, ...], timeout: float, meanwhile: Callable[[], None] | None = None) -> Any:
+        """Send `request`, run `meanwhile` here while the child reads, then wait for the answer.
+
+        If `meanwhile` raises (the guard refused the file), the child is killed unheard: it may be
+        chewing on a decompression bomb, and its answer must not be used anyway.
+        """
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
             write_message(self.proc.stdin, request)
-            deadline = time.monotonic() + timeout
+        except (OSError, BrokenPipeError) as exc:
+            self.kill()
+            raise ReaderFailed("crash") from exc
+        deadline = time.monotonic() + timeout
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                self.kill()
+                raise
+        try:
             ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 self.kill()
                 raise ReaderFailed("timeout")
             return read_message(self.proc.stdout)
-        except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError, struct.error) as exc:
+        except (EOFError, OSError, pickle.UnpicklingError, struct.error) as exc:
             self.kill()
             raise ReaderFailed("crash") from exc
 
@@ -140,24 +156,40 @@ def read_sheets_isolated(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Any:
-    """Read `sheets` (name -> last column) in the worker; raise ReaderFailed if it dies or stalls."""
+    """Read `sheets` (name -> last column) in the worker; raise ReaderFailed if it dies or stalls.
+
+    `meanwhile` runs in this process while the worker reads (used for the guard, so the two
+    overlap on a multi-core machine); whatever it raises is re-raised and the read discarded.
+    """
     global _worker, _worker_pid
     with _lock:
         if _worker is None or not _worker.alive() or _worker_pid != os.getpid():
             _worker = _Worker(memory_limit)
             _worker_pid = os.getpid()
+        worker = _worker
         try:
-            status, *payload = _worker.call((source, sheets), timeout)
-        except ReaderFailed:
-            _worker = None
-            raise
+            status, *payload = worker.call((source, sheets), timeout, meanwhile)
+        finally:
+            if not worker.alive():
+                _worker = None
     if status == "ok":
         return payload[0]
     kind, message = payload
     if kind == "MemoryError":
         raise ReaderFailed("memory")
     raise ReaderError(kind, message)
+
+
+def warm_up(memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+    """Start the worker now (e.g. from an AppConfig.ready or a Celery worker_process_init) so the
+    first upload does not pay its 0.2-0.6 s start-up."""
+    global _worker, _worker_pid
+    with _lock:
+        if _worker is None or not _worker.alive() or _worker_pid != os.getpid():
+            _worker = _Worker(memory_limit)
+            _worker_pid = os.getpid()
 
 
 def shutdown() -> None:

@@ -104,6 +104,28 @@ LOOKUP_FIRST_ROW = 5
 # A Metal, B look-up (alias) name, C standard name, D country, E Smelter ID, F source, G street, H city, I state
 LOOKUP_COLUMNS = ("metal", "lookup_name", "standard_name", "country", "smelter_id", "source", "street", "city", "state")
 
+# Dropdown values (the Declaration's data validations, CMRT_FORMAT.md §2.3). Q6 "100%" is the
+# number 1 up to 6.22 and text from 6.31 on; the reader turns both into "100%".
+YES_NO = ("Yes", "No")
+YES_NO_UNKNOWN = ("Yes", "No", "Unknown")
+Q6_VALUES = ("100%", "Greater than 90%", "Greater than 75%", "Greater than 50%", "50% or less", "None")
+QUESTION_VALUES: dict[str, tuple[str, ...]] = {
+    "1": YES_NO,
+    "2": YES_NO,
+    "3": YES_NO_UNKNOWN,
+    "4": YES_NO_UNKNOWN,
+    "5": YES_NO_UNKNOWN,
+    "6": Q6_VALUES,
+    "7": YES_NO,
+    "8": YES_NO,
+}
+E_VALUES = ("Yes, in conformance with IPC1755 (e.g., CMRT)", "Yes, using other format (describe)", "No")
+H_VALUES = ("Yes, with the SEC", "Yes, with the EU", "Yes, with the SEC and the EU", "No")
+COMPANY_VALUES: dict[str, tuple[str, ...]] = {k: YES_NO for k in "ABCDEFGH"} | {"E": E_VALUES, "H": H_VALUES}
+METAL_NAMES = ("Tantalum", "Tin", "Gold", "Tungsten")
+SPECIAL_LOOKUPS = ("Smelter not listed", "Smelter not yet identified")
+RECYCLED_VALUES = YES_NO_UNKNOWN
+
 NOT_LISTED = "smelter not listed"
 NOT_YET_IDENTIFIED = "smelter not yet identified"
 

@@ -189,7 +189,8 @@ class InspectionResult:
     products: list[ProductRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     refused: bool = False
-    lookup: list[LookupRow] = field(default_factory=list, repr=False)
+    # Smelter ID -> metal from the workbook's own Smelter Look-up tab (for the ID rules).
+    lookup_metals: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def valid(self) -> bool:

@@ -82,19 +82,20 @@ def read_declaration(cells: Cells) -> Declaration:
 
 
 def read_questions(cells: Cells, result: InspectionResult) -> None:
+    # Dropdown answers are compared case- and space-insensitively and stored in the template's
+    # spelling; anything else is kept as typed (the rules report it).
     for metal in METALS:
-        for q in layout.QUESTION_FIRST_ROW:
+        for q, allowed in layout.QUESTION_VALUES.items():
             raw = cell(cells, layout.question_cell(q, metal))
-            result.questions[metal][q] = q6_text(raw) if q == "6" else text(raw)
+            value = q6_text(raw) if q == "6" else text(raw)
+            result.questions[metal][q] = canonical(value, allowed) or value
             result.question_comments[metal][q] = text(cell(cells, layout.question_cell(q, metal, "G")))
     for key in COMPANY_QUESTION_KEYS:
         row = layout.COMPANY_QUESTION_ROWS[key]
+        answer = text(cell(cells, f"D{row}"))
         result.company_questions[key] = CompanyAnswer(
-            answer=text(cell(cells, f"D{row}")), comment=text(cell(cells, f"G{row}"))
+            answer=canonical(answer, layout.COMPANY_VALUES[key]) or answer, comment=text(cell(cells, f"G{row}"))
         )
-
-
-_METAL_NAMES = {m.capitalize(): m for m in METALS}
 
 
 def read_smelters(cells: Cells) -> list[SmelterRow]:
@@ -118,14 +119,14 @@ def read_smelters(cells: Cells) -> list[SmelterRow]:
         row.typed_name = fields["typed_name"]
         row.name = fields["typed_name"] or standard
         if metal:
-            row.metal = canonical(metal, tuple(_METAL_NAMES)) or metal
+            row.metal = canonical(metal, layout.METAL_NAMES) or metal
         if not row.smelter_id and row.id_input:
             row.smelter_id = row.id_input
         if row.lookup_name:
-            special = canonical(row.lookup_name, ("Smelter not listed", "Smelter not yet identified"))
+            special = canonical(row.lookup_name, layout.SPECIAL_LOOKUPS)
             row.lookup_name = special or row.lookup_name
         if row.recycled_scrap:
-            row.recycled_scrap = canonical(row.recycled_scrap, ("Yes", "No", "Unknown")) or row.recycled_scrap
+            row.recycled_scrap = canonical(row.recycled_scrap, layout.RECYCLED_VALUES) or row.recycled_scrap
         rows.append(row)
     return rows
 
@@ -162,4 +163,15 @@ def read_lookup(cells: Cells) -> list[LookupRow]:
         if not (values["metal"] or values["lookup_name"]):
             continue
         out.append(LookupRow(row=r, **values))
+    return out
+
+
+def lookup_metals(cells: Cells) -> dict[str, str]:
+    """Smelter ID -> metal (lower case) from the Smelter Look-up tab; the cheap form the rules need."""
+    out: dict[str, str] = {}
+    for (r, c), value in cells.items():
+        if c == 5 and r >= layout.LOOKUP_FIRST_ROW and isinstance(value, str):
+            metal = cells.get((r, 1))
+            if isinstance(metal, str) and value.strip():
+                out.setdefault(value.strip().upper(), metal.strip().casefold())
     return out

@@ -28,7 +28,6 @@ from .model import (
     InspectionResult,
     Severity,
 )
-from .normalise import canonical
 
 
 @dataclass(frozen=True)
@@ -171,23 +170,10 @@ class Refused(Exception):
         return cls(Finding(code=code, severity=RULES[code].severity, message=message))
 
 
-# -- allowed dropdown values ----------------------------------------------------------------------
-YES_NO = ("Yes", "No")
-YES_NO_UNKNOWN = ("Yes", "No", "Unknown")
-Q6_VALUES = ("100%", "Greater than 90%", "Greater than 75%", "Greater than 50%", "50% or less", "None")
-QUESTION_VALUES: dict[str, tuple[str, ...]] = {
-    "1": YES_NO,
-    "2": YES_NO,
-    "3": YES_NO_UNKNOWN,
-    "4": YES_NO_UNKNOWN,
-    "5": YES_NO_UNKNOWN,
-    "6": Q6_VALUES,
-    "7": YES_NO,
-    "8": YES_NO,
-}
-E_VALUES = ("Yes, in conformance with IPC1755 (e.g., CMRT)", "Yes, using other format (describe)", "No")
-H_VALUES = ("Yes, with the SEC", "Yes, with the EU", "Yes, with the SEC and the EU", "No")
-COMPANY_VALUES: dict[str, tuple[str, ...]] = {k: YES_NO for k in COMPANY_QUESTION_KEYS} | {"E": E_VALUES, "H": H_VALUES}
+# -- allowed dropdown values (the template's own lists, see layout.py) ----------------------------
+QUESTION_VALUES = layout.QUESTION_VALUES
+E_VALUES = layout.E_VALUES
+COMPANY_VALUES = layout.COMPANY_VALUES
 
 QUESTION_TEXT: dict[str, str] = {
     "1": "Is any 3TG intentionally added or used in the product(s) or in the production process?",
@@ -226,7 +212,7 @@ def _smelter(code: str, row: int, message: str, metal: str | None = None, col: s
 def metal_in_scope(result: InspectionResult, metal: str) -> bool:
     """The Checker's in_scope: neither Q1 nor Q2 answered 'No' (blank counts as in scope)."""
     q = result.questions[metal]
-    return canonical(q["1"], YES_NO) != "No" and canonical(q["2"], YES_NO) != "No"
+    return q["1"] != "No" and q["2"] != "No"
 
 
 # -- rule groups ----------------------------------------------------------------------------------
@@ -300,20 +286,16 @@ def check_questions(result: InspectionResult) -> list[Finding]:
     for metal in METALS:
         label = METAL_LABELS[metal]
         answers = result.questions[metal]
-        q1 = canonical(answers["1"], YES_NO)
-        q2 = canonical(answers["2"], YES_NO)
+        q1 = answers["1"]
         in_scope = metal_in_scope(result, metal)
         for q, allowed in QUESTION_VALUES.items():
             value = answers[q]
             cell = layout.question_cell(q, metal)
             if value is not None:
-                fixed = canonical(value, allowed)
-                if fixed is None:
+                if value not in allowed:  # the reader already matched case-insensitively
                     out.append(_decl("question.answer.invalid", cell, f"the answer to question {q} for {label} "
                                      f"is '{value}', which is not an option; choose one of: {', '.join(allowed)}.",
                                      metal))
-                else:
-                    answers[q] = fixed
                 if q == "2" and q1 == "No" or q not in ("1", "2") and not in_scope:
                     out.append(_decl("question.answer.not_applicable", cell, f"question {q} is answered for "
                                      f"{label}, but {label} is declared out of scope (question 1 or 2 is 'No'); "
@@ -328,7 +310,7 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                                      f"answered for {label}; answer Yes or No (it is required unless question 1 "
                                      f"is 'No' for {label}).", metal))
             elif in_scope:
-                why = "" if q1 == "Yes" and q2 == "Yes" else " (questions 1 and 2 are not both answered)"
+                why = "" if q1 == "Yes" and answers["2"] == "Yes" else " (questions 1 and 2 are not both answered)"
                 out.append(_decl("question.answer.missing", cell, f"question {q} ({QUESTION_TEXT[q]}) is not "
                                  f"answered for {label}, which is in scope{why}; choose one of: "
                                  f"{', '.join(allowed)}.", metal))
@@ -347,12 +329,9 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
                 out.append(_decl("company_question.missing", f"D{row}", f"company question {key} is not answered; "
                                  f"choose one of: {', '.join(allowed)}."))
             continue
-        fixed = canonical(qa.answer, allowed)
-        if fixed is None:
+        if qa.answer not in allowed:
             out.append(_decl("company_question.invalid", f"D{row}", f"the answer to company question {key} is "
                              f"'{qa.answer}', which is not an option; choose one of: {', '.join(allowed)}."))
-            continue
-        qa.answer = fixed
     b = result.company_questions["B"]
     if b.answer == "Yes" and len(b.comment or "") <= 1:
         out.append(_decl("company_question.b_url.missing", "G77", "question B says your sourcing policy is on your "
@@ -381,10 +360,7 @@ def check_products(result: InspectionResult) -> list[Finding]:
 
 def check_smelters(result: InspectionResult) -> list[Finding]:
     out: list[Finding] = []
-    lookup_metal: dict[str, str] = {}
-    for lr in result.lookup:
-        if lr.smelter_id and lr.metal:
-            lookup_metal.setdefault(lr.smelter_id.upper(), lr.metal.casefold())
+    lookup_metal = result.lookup_metals
     seen: dict[tuple[str, str], int] = {}
     metals_with_rows: set[str] = set()
     for s in result.smelters:
@@ -418,7 +394,7 @@ def check_smelters(result: InspectionResult) -> list[Finding]:
             out.append(_smelter("smelter.not_yet_identified", s.row, f"the {label} smelter is 'not yet "
                                 "identified'; replace it with the smelter once your suppliers name it.", metal, "C"))
         out += _smelter_id(s, metal, lookup_metal)
-        if s.recycled_scrap and s.recycled_scrap not in YES_NO_UNKNOWN:
+        if s.recycled_scrap and s.recycled_scrap not in layout.RECYCLED_VALUES:
             out.append(_smelter("smelter.recycled.invalid", s.row, f"column P says '{s.recycled_scrap}'; answer "
                                 "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
                                 "scrap sources?).", metal, "P"))

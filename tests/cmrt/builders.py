@@ -295,3 +295,73 @@ def entity_bomb_xlsx() -> bytes:
 def macro_xlsx() -> bytes:
     """An .xlsx-named package that carries a VBA project."""
     return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra={"xl/vbaProject.bin": b"\x00" * 64})
+
+
+def xlsx_to_xls(data: bytes) -> bytes:
+    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt."""
+    import openpyxl
+    import xlwt  # test-only dependency (requirements-cmrt.txt); callers importorskip it
+
+    src = openpyxl.load_workbook(io.BytesIO(data))
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD-MMM-YYYY")
+    for ws in src.worksheets:
+        sheet = book.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                if isinstance(c.value, (datetime, date)):
+                    sheet.write(c.row - 1, c.column - 1, c.value, date_style)
+                else:
+                    sheet.write(c.row - 1, c.column - 1, c.value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _manual_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip of pre-deflated members (name, deflated bytes, crc, declared size): headers say what we want."""
+    import struct
+
+    out = io.BytesIO()
+    central = []
+    for name, deflated, crc, declared in members:
+        offset = out.tell()
+        encoded = name.encode()
+        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), declared,
+                              len(encoded), 0) + encoded + deflated)
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(deflated),
+                                   declared, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+    cd_offset = out.tell()
+    cd = b"".join(central)
+    out.write(cd + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(cd),
+                               cd_offset, 0))
+    return out.getvalue()
+
+
+def _deflate(chunks: Iterable[bytes]) -> tuple[bytes, int, int]:
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    parts, crc, size = [], 0, 0
+    for chunk in chunks:
+        parts.append(comp.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+    parts.append(comp.flush())
+    return b"".join(parts), crc, size
+
+
+def lying_header_bomb_xlsx(megabytes: int = 80) -> bytes:
+    """A zip bomb whose headers claim the sheet inflates to 1 KB (zipfile would believe them)."""
+    members = []
+    for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
+                       ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+        deflated, crc, size = _deflate([text.encode()])
+        members.append((name, deflated, crc, size))
+    block = b" " * (1024 * 1024)
+    deflated, crc, _size = _deflate([SHEET_HEAD.encode() + b"<sheetData>", *([block] * megabytes),
+                                     b"</sheetData></worksheet>"])
+    members.append(("xl/worksheets/sheet1.xml", deflated, crc, 1024))
+    return _manual_zip(members)

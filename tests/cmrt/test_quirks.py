@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
+from suppliers.cmrt import inspect_workbook
 from suppliers.cmrt.normalise import parse_date, q6_text
 
-from .builders import XIAMEN
+from .builders import CHONGYI, TODAY, XIAMEN, build_cmrt, xlsx_to_xls
 from .helpers import codes, inspect
 
 
@@ -163,3 +166,42 @@ def test_to_dict_has_exactly_the_documented_shape():
     assert d["products"] == [{"row": 6, "number": "P-1", "name": "One", "comment": "c"}]
     assert d["template"] == "CMRT" and d["version"] == "6.4" and d["valid"] is True
     assert d["declaration"]["scope"] == "A"
+
+
+def test_a_legacy_xls_copy_of_a_cmrt_is_read_by_address(tmp_path):
+    pytest.importorskip("xlwt")
+    path = tmp_path / "cmrt.xls"
+    path.write_bytes(xlsx_to_xls(build_cmrt(smelters=[XIAMEN, CHONGYI], products=[("P-1", "One", None)])))
+    result = inspect_workbook(path, today=TODAY)
+    assert not result.refused, result.findings
+    assert result.valid, result.findings
+    assert result.declaration.company_name == "Example Metals GmbH"
+    assert result.declaration.effective_date == date(2026, 1, 15)
+    assert [s.smelter_id for s in result.smelters] == ["CID002082", "CID000258"]
+    assert [p.number for p in result.products] == ["P-1"]
+
+
+def test_odd_cell_types_give_findings_not_crashes():
+    result = inspect(
+        declaration={"company_name": datetime(2020, 1, 1), "scope": 1, "effective_date": True, "authorizer": False},
+        questions={"tungsten": {"1": 1, "6": 0.5}},
+        company={"B": (True, 3)},
+        smelters=[{"metal": 5, "lookup_name": True, "smelter_id": 12345}],
+        products=[(123, 4.5, True)],
+    )
+    assert not result.refused
+    assert result.declaration.authorizer == "FALSE"  # a row holding only False is not empty
+    assert {"company.scope.invalid", "company.effective_date.invalid", "question.answer.invalid",
+            "company_question.invalid", "smelter.metal.invalid"} <= set(codes(result))
+    assert result.products[0].number == "123"
+
+
+def test_a_bug_in_the_rules_becomes_a_refusal_not_a_traceback(monkeypatch):
+    from suppliers.cmrt import inspect as inspect_module
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(inspect_module, "validate", broken)
+    result = inspect()
+    assert result.refused and [f.code for f in result.findings] == ["file.unreadable"]

@@ -97,7 +97,7 @@ def test_every_blank_cmrt_template_is_read_and_found_incomplete(version):
     assert not r.refused and r.template == "CMRT" and r.version == version.split("_")[0]
     assert r.smelters == [] and r.products == []
     assert not r.valid and "company.name.missing" in codes(r)
-    assert len(r.lookup) > 500  # the template's Smelter Look-up
+    assert len(r.lookup_metals) > 300  # the template's Smelter Look-up: distinct Smelter IDs
 
 
 @pytest.mark.parametrize("name", ["EMRT_1.3_blank.xlsx", "EMRT_2.1_blank.xlsx"])
@@ -127,3 +127,21 @@ def test_smelter_lookup_of_the_64_template_has_660_rows():
     assert len(rows) == 660
     assert {r.metal for r in rows} == {"Gold", "Tantalum", "Tin", "Tungsten"}
     assert sum(1 for r in rows if r.lookup_name == "Smelter not listed") == 4
+
+
+def test_smelter_lookup_of_an_emrt_is_read_too():
+    path = SHARED / "templates/EMRT_2.1_blank.xlsx"
+    if not path.exists():
+        pytest.skip("EMRT 2.1 not present")
+    rows = read_smelter_lookup(path)
+    assert len(rows) == 491
+    assert {r.metal for r in rows} == {"Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel"}
+    assert all(r.smelter_id is None or r.smelter_id.startswith("CID") for r in rows)
+
+
+def test_smelter_lookup_refuses_a_jpeg():
+    from suppliers.cmrt import Refused
+
+    with pytest.raises(Refused) as info:
+        read_smelter_lookup(SHARED / "legacy/not_a_workbook_jpeg.xls")
+    assert info.value.finding.code == "file.not_a_spreadsheet"

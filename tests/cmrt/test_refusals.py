@@ -227,3 +227,35 @@ def test_smelter_lookup_reader_refuses_hostile_files():
     with pytest.raises(Refused) as info:
         read_smelter_lookup(b"\xff\xd8\xff\xe0 not a workbook")
     assert info.value.finding.code == "file.not_a_spreadsheet"
+
+
+def test_a_cell_in_column_aaa_is_refused_but_row_15000_is_not():
+    from .builders import SHEET_HEAD
+
+    def sheet(ref: str) -> bytes:
+        return (SHEET_HEAD + f'<sheetData><row><c r="{ref}"><v>1</v></c></row></sheetData></worksheet>').encode()
+
+    assert refusal(raw_xlsx(sheet("AAA1"))).code == "file.sheet_too_large"
+    assert refusal(raw_xlsx(sheet("A25000"))).code == "file.sheet_too_large"
+    # Within the caps the file is read (and refused only because it is no CMRT).
+    assert refusal(raw_xlsx(sheet("ZZ15000"))).code == "template.not_cmrt"
+
+
+def test_a_zip_bomb_whose_headers_lie_about_its_size_is_refused():
+    from .builders import lying_header_bomb_xlsx
+
+    data = lying_header_bomb_xlsx()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # the lie: zipfile reports 1 KB
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 1024
+    start = time.perf_counter()
+    assert refusal(data).code == "file.decompression_bomb"
+    assert time.perf_counter() - start < 5
+
+
+def test_warm_up_starts_the_reader_ahead_of_the_first_file():
+    from suppliers.cmrt import isolation, shutdown, warm_up
+
+    shutdown()
+    warm_up()
+    assert isolation._worker is not None and isolation._worker.alive()
+    assert inspect_workbook(build_cmrt(), today=TODAY).valid
