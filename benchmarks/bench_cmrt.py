@@ -36,7 +36,9 @@ def default_dir() -> Path:
     return REPO_ROOT.parent / "shared" / "cmrt"
 
 
-def interleaved_times(fns: dict[str, Callable[[], object]], repeat: int, sparse: dict[str, int]) -> dict[str, list[float]]:
+def interleaved_times(
+    fns: dict[str, Callable[[], object]], repeat: int, sparse: dict[str, int]
+) -> dict[str, list[float]]:
     """Time every method once per round, round after round, so that background load on a
     shared machine hits all of them alike; methods in `sparse` run only in their first N rounds."""
     times: dict[str, list[float]] = {name: [] for name in fns}
@@ -79,7 +81,9 @@ def main() -> int:
     start = time.perf_counter()
     inspect_workbook(files[0])  # start the worker once; its start-up is reported separately
     print(f"worker start-up (first call, once per process): {time.perf_counter() - start:.3f} s")
-    header = f"{'file':45} {'inspect':>8} {'in-proc':>8} {'calamine':>9} {'openpyxl':>9} {'opx/insp':>9} {'insp/cal':>9}"
+    header = (
+        f"{'file':45} {'inspect':>8} {'in-proc':>8} {'calamine':>9} {'openpyxl':>9} {'opx/insp':>9} {'insp/cal':>9}"
+    )
     medians: dict[str, dict[str, float]] = {}
     minima: dict[str, dict[str, float]] = {}
     for path in files:

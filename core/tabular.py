@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -89,7 +89,7 @@ def read_table(
     required: Iterable[str],
     name: str | None = None,
     sheet: str | None = None,
-    aliases: dict[str, Iterable[str]] | None = None,
+    aliases: Mapping[str, Iterable[str]] | None = None,
     header_search_rows: int = 10,
 ) -> tuple[list[str], Iterator[TableRow]]:
     """Return (found column keys, rows) for a CSV/XLSX file.

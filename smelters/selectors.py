@@ -388,9 +388,7 @@ class RowMatch:
 
 def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, RowMatch]:
     """Row number → match (and current status) for the smelter rows recorded from `source_ref`."""
-    matches = list(
-        SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter")
-    )
+    matches = list(SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter"))
     statuses = smelter_statuses_as_of(
         as_of=as_of or timezone.localdate(), smelter_ids={m.smelter_id for m in matches if m.smelter_id}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -57,7 +58,7 @@ class SupplierImportResult:
 @dataclass(frozen=True)
 class _ParsedRow:
     row: int
-    supplier: dict[str, object]
+    supplier: Mapping[str, object]
     contact_email: str
     contact_name: str
     owner_email: str

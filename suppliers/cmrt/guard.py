@@ -19,7 +19,9 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as SafeElementTree
 
 from .rules import Refused
 
@@ -185,16 +187,19 @@ def _check_zip(data: bytes, sheets: tuple[str, ...]) -> Package:
 
 def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
     try:
-        wb_root = ElementTree.fromstring(workbook)
-        rel_root = ElementTree.fromstring(rels) if rels else None
-    except ElementTree.ParseError as exc:
+        # defusedxml on top of the DOCTYPE/ENTITY refusal above: defence in depth for hostile files.
+        wb_root = SafeElementTree.fromstring(workbook)
+        rel_root = SafeElementTree.fromstring(rels) if rels else None
+    except (ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
         raise Refused.of("file.corrupt", detail="the workbook index is not valid XML") from exc
     targets: dict[str, str] = {}
     if rel_root is not None:
         for rel in rel_root:
             rid, target = rel.get("Id"), rel.get("Target")
             if rid and target:
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                path = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                )
                 targets[rid] = path
     out: dict[str, str] = {}
     for el in wb_root.iter():

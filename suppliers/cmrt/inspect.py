@@ -82,9 +82,7 @@ def inspect_workbook(
     result = InspectionResult()
     try:
         data = _load(source, max_bytes)
-        _names, sheets = _read(
-            data, layout.SHEET_MAX_COL, isolate=isolate, timeout=timeout, max_bytes=max_bytes
-        )
+        _names, sheets = _read(data, layout.SHEET_MAX_COL, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
         _identify(result, sheets)
     except Refused as refusal:
         result.refused = True
@@ -102,8 +100,9 @@ def inspect_workbook(
     except Exception:
         logger.exception("CMRT inspection failed after a successful read")
         refused = Refused.of("file.unreadable", detail="an unexpected value stopped the checker")
-        return InspectionResult(template=result.template, version=result.version, refused=True,
-                                findings=[refused.finding])
+        return InspectionResult(
+            template=result.template, version=result.version, refused=True, findings=[refused.finding]
+        )
     return result
 
 

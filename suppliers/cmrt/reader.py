@@ -108,9 +108,7 @@ def read_smelters(cells: Cells) -> list[SmelterRow]:
     for r in sorted(by_row):
         values = by_row[r]
         # Every column can hold a formula whose blank result is cached as 0.
-        fields = {
-            field: formula_text(values.get(i + 1)) for i, field in enumerate(layout.SMELTER_COLUMNS.values())
-        }
+        fields = {field: formula_text(values.get(i + 1)) for i, field in enumerate(layout.SMELTER_COLUMNS.values())}
         if not (fields["id_input"] or fields["metal"] or fields["lookup_name"]):
             continue
         metal = fields["metal"]
@@ -138,7 +136,7 @@ def read_products(cells: Cells, version: str | None) -> list[ProductRow]:
     last = layout.product_last_row(version)
     by_row: dict[int, dict[int, Any]] = {}
     for (r, c), v in cells.items():
-        if layout.PRODUCT_FIRST_ROW <= r and 2 <= c <= 4:
+        if r >= layout.PRODUCT_FIRST_ROW and 2 <= c <= 4:
             by_row.setdefault(r, {})[c] = v
     products: list[ProductRow] = []
     for r in sorted(by_row):

@@ -186,7 +186,9 @@ QUESTION_TEXT: dict[str, str] = {
     "8": "Has all applicable smelter information received by your company been reported in this declaration?",
 }
 
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 CID_RE = re.compile(r"^CID\d{6}$")
 EARLIEST_DATE = date(2006, 12, 31)  # the template's own data validation lower bound
 
@@ -222,26 +224,60 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
     if not d.company_name:
         out.append(_decl("company.name.missing", "D8", "the company name is empty; enter your company's legal name."))
     if not d.scope_raw:
-        out.append(_decl("company.scope.missing", "D9", "choose the declaration scope from the dropdown "
-                         "(A. Company, B. Product (or List of Products) or C. User defined)."))
+        out.append(
+            _decl(
+                "company.scope.missing",
+                "D9",
+                "choose the declaration scope from the dropdown "
+                "(A. Company, B. Product (or List of Products) or C. User defined).",
+            )
+        )
     elif d.scope is None:
-        out.append(_decl("company.scope.invalid", "D9", f"'{d.scope_raw}' is not a scope the template offers; "
-                         "choose A. Company, B. Product (or List of Products) or C. User defined from the dropdown."))
+        out.append(
+            _decl(
+                "company.scope.invalid",
+                "D9",
+                f"'{d.scope_raw}' is not a scope the template offers; "
+                "choose A. Company, B. Product (or List of Products) or C. User defined from the dropdown.",
+            )
+        )
     if d.scope == "C" and not d.scope_description:
-        out.append(_decl("company.scope_description.missing", "D10", "scope C (user defined) is selected, so "
-                         "describe the scope of this declaration in 'Description of Scope'."))
+        out.append(
+            _decl(
+                "company.scope_description.missing",
+                "D10",
+                "scope C (user defined) is selected, so "
+                "describe the scope of this declaration in 'Description of Scope'.",
+            )
+        )
     if not d.contact_name:
-        out.append(_decl("company.contact_name.missing", "D15", "the contact name is empty; enter the person "
-                         "we can ask about this declaration."))
+        out.append(
+            _decl(
+                "company.contact_name.missing",
+                "D15",
+                "the contact name is empty; enter the person we can ask about this declaration.",
+            )
+        )
     out += _email(d.contact_email, "D16", "contact", "company.contact_email")
     if not d.contact_phone:
         out.append(_decl("company.contact_phone.missing", "D17", "the contact phone number is empty; enter it."))
     if not d.authorizer:
-        out.append(_decl("company.authorizer.missing", "D18", "the authorizer is empty; enter the name of the "
-                         "person who authorizes this declaration."))
+        out.append(
+            _decl(
+                "company.authorizer.missing",
+                "D18",
+                "the authorizer is empty; enter the name of the person who authorizes this declaration.",
+            )
+        )
     elif d.authorizer.strip(" .").casefold() in ("same", "same as above", "same as contact", "n/a", "na", "-"):
-        out.append(_decl("company.authorizer.placeholder", "D18", f"'{d.authorizer}' is not a name; enter the "
-                         "authorizer's name even if it is the same person as the contact."))
+        out.append(
+            _decl(
+                "company.authorizer.placeholder",
+                "D18",
+                f"'{d.authorizer}' is not a name; enter the "
+                "authorizer's name even if it is the same person as the contact.",
+            )
+        )
     out += _email(d.authorizer_email, "D20", "authorizer", "company.authorizer_email")
     out += _effective_date(result, today)
     return out
@@ -249,14 +285,27 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
 
 def _email(value: str | None, cell: str, who: str, code: str) -> list[Finding]:
     if not value:
-        return [_decl(f"{code}.missing", cell, f"the {who} e-mail is empty; enter an address such as name@company.com.")]
+        return [
+            _decl(f"{code}.missing", cell, f"the {who} e-mail is empty; enter an address such as name@company.com.")
+        ]
     if "@" not in value:
         # The template's Checker only tests for an @, and so counts this field as missing.
-        return [_decl(f"{code}.missing", cell, f"the {who} e-mail '{value}' has no @; enter a valid address "
-                      "such as name@company.com.")]
+        return [
+            _decl(
+                f"{code}.missing",
+                cell,
+                f"the {who} e-mail '{value}' has no @; enter a valid address such as name@company.com.",
+            )
+        ]
     if not EMAIL_RE.match(value):
-        return [_decl(f"{code}.malformed", cell, f"the {who} e-mail '{value}' is not a valid address; correct it "
-                      "(e.g. name@company.com, one address only, no commas or spaces).")]
+        return [
+            _decl(
+                f"{code}.malformed",
+                cell,
+                f"the {who} e-mail '{value}' is not a valid address; correct it "
+                "(e.g. name@company.com, one address only, no commas or spaces).",
+            )
+        ]
     return []
 
 
@@ -264,20 +313,47 @@ def _effective_date(result: InspectionResult, today: date) -> list[Finding]:
     d = result.declaration
     if d.effective_date is None:
         if d.effective_date_raw:
-            return [_decl("company.effective_date.invalid", "D22", f"'{d.effective_date_raw}' is not a date; "
-                          "enter the effective date as DD-MMM-YYYY, e.g. 10-May-2024.")]
-        return [_decl("company.effective_date.missing", "D22", "the effective date is empty; enter it as "
-                      "DD-MMM-YYYY, e.g. 10-May-2024.")]
+            return [
+                _decl(
+                    "company.effective_date.invalid",
+                    "D22",
+                    f"'{d.effective_date_raw}' is not a date; "
+                    "enter the effective date as DD-MMM-YYYY, e.g. 10-May-2024.",
+                )
+            ]
+        return [
+            _decl(
+                "company.effective_date.missing",
+                "D22",
+                "the effective date is empty; enter it as DD-MMM-YYYY, e.g. 10-May-2024.",
+            )
+        ]
     shown = d.effective_date.strftime("%d-%b-%Y")
     if d.effective_date > today + timedelta(days=1):
-        return [_decl("company.effective_date.future", "D22", f"the effective date {shown} is in the future; "
-                      "enter the date this declaration takes effect (today or earlier).")]
+        return [
+            _decl(
+                "company.effective_date.future",
+                "D22",
+                f"the effective date {shown} is in the future; "
+                "enter the date this declaration takes effect (today or earlier).",
+            )
+        ]
     if d.effective_date < EARLIEST_DATE:
-        return [_decl("company.effective_date.too_old", "D22", f"the effective date {shown} is before 31-Dec-2006, "
-                      "which the template does not allow; check the year.")]
+        return [
+            _decl(
+                "company.effective_date.too_old",
+                "D22",
+                f"the effective date {shown} is before 31-Dec-2006, which the template does not allow; check the year.",
+            )
+        ]
     if d.effective_date < today - timedelta(days=730):
-        return [_decl("company.effective_date.stale", "D22", f"the effective date {shown} is more than two years "
-                      "old; please send a current declaration.")]
+        return [
+            _decl(
+                "company.effective_date.stale",
+                "D22",
+                f"the effective date {shown} is more than two years old; please send a current declaration.",
+            )
+        ]
     return []
 
 
@@ -293,27 +369,60 @@ def check_questions(result: InspectionResult) -> list[Finding]:
             cell = layout.question_cell(q, metal)
             if value is not None:
                 if value not in allowed:  # the reader already matched case-insensitively
-                    out.append(_decl("question.answer.invalid", cell, f"the answer to question {q} for {label} "
-                                     f"is '{value}', which is not an option; choose one of: {', '.join(allowed)}.",
-                                     metal))
+                    out.append(
+                        _decl(
+                            "question.answer.invalid",
+                            cell,
+                            f"the answer to question {q} for {label} "
+                            f"is '{value}', which is not an option; choose one of: {', '.join(allowed)}.",
+                            metal,
+                        )
+                    )
                 if q == "2" and q1 == "No" or q not in ("1", "2") and not in_scope:
-                    out.append(_decl("question.answer.not_applicable", cell, f"question {q} is answered for "
-                                     f"{label}, but {label} is declared out of scope (question 1 or 2 is 'No'); "
-                                     "the answer will be ignored. Clear it or correct questions 1 and 2.", metal))
+                    out.append(
+                        _decl(
+                            "question.answer.not_applicable",
+                            cell,
+                            f"question {q} is answered for "
+                            f"{label}, but {label} is declared out of scope (question 1 or 2 is 'No'); "
+                            "the answer will be ignored. Clear it or correct questions 1 and 2.",
+                            metal,
+                        )
+                    )
                 continue
             if q == "1":
-                out.append(_decl("question.q1.missing", cell, f"question 1 ({QUESTION_TEXT['1']}) is not answered "
-                                 f"for {label}; answer Yes or No.", metal))
+                out.append(
+                    _decl(
+                        "question.q1.missing",
+                        cell,
+                        f"question 1 ({QUESTION_TEXT['1']}) is not answered for {label}; answer Yes or No.",
+                        metal,
+                    )
+                )
             elif q == "2":
                 if q1 != "No":
-                    out.append(_decl("question.q2.missing", cell, f"question 2 ({QUESTION_TEXT['2']}) is not "
-                                     f"answered for {label}; answer Yes or No (it is required unless question 1 "
-                                     f"is 'No' for {label}).", metal))
+                    out.append(
+                        _decl(
+                            "question.q2.missing",
+                            cell,
+                            f"question 2 ({QUESTION_TEXT['2']}) is not "
+                            f"answered for {label}; answer Yes or No (it is required unless question 1 "
+                            f"is 'No' for {label}).",
+                            metal,
+                        )
+                    )
             elif in_scope:
                 why = "" if q1 == "Yes" and answers["2"] == "Yes" else " (questions 1 and 2 are not both answered)"
-                out.append(_decl("question.answer.missing", cell, f"question {q} ({QUESTION_TEXT[q]}) is not "
-                                 f"answered for {label}, which is in scope{why}; choose one of: "
-                                 f"{', '.join(allowed)}.", metal))
+                out.append(
+                    _decl(
+                        "question.answer.missing",
+                        cell,
+                        f"question {q} ({QUESTION_TEXT[q]}) is not "
+                        f"answered for {label}, which is in scope{why}; choose one of: "
+                        f"{', '.join(allowed)}.",
+                        metal,
+                    )
+                )
     return out
 
 
@@ -326,20 +435,43 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
         allowed = COMPANY_VALUES[key]
         if qa.answer is None:
             if required:
-                out.append(_decl("company_question.missing", f"D{row}", f"company question {key} is not answered; "
-                                 f"choose one of: {', '.join(allowed)}."))
+                out.append(
+                    _decl(
+                        "company_question.missing",
+                        f"D{row}",
+                        f"company question {key} is not answered; choose one of: {', '.join(allowed)}.",
+                    )
+                )
             continue
         if qa.answer not in allowed:
-            out.append(_decl("company_question.invalid", f"D{row}", f"the answer to company question {key} is "
-                             f"'{qa.answer}', which is not an option; choose one of: {', '.join(allowed)}."))
+            out.append(
+                _decl(
+                    "company_question.invalid",
+                    f"D{row}",
+                    f"the answer to company question {key} is "
+                    f"'{qa.answer}', which is not an option; choose one of: {', '.join(allowed)}.",
+                )
+            )
     b = result.company_questions["B"]
     if b.answer == "Yes" and len(b.comment or "") <= 1:
-        out.append(_decl("company_question.b_url.missing", "G77", "question B says your sourcing policy is on your "
-                         "website; enter its web address (URL) in the comment field G77."))
+        out.append(
+            _decl(
+                "company_question.b_url.missing",
+                "G77",
+                "question B says your sourcing policy is on your "
+                "website; enter its web address (URL) in the comment field G77.",
+            )
+        )
     e = result.company_questions["E"]
     if e.answer == E_VALUES[1] and not e.comment:
-        out.append(_decl("company_question.e_comment.missing", "G83", "question E says you survey suppliers using "
-                         "another format; describe that format in the comment field G83."))
+        out.append(
+            _decl(
+                "company_question.e_comment.missing",
+                "G83",
+                "question E says you survey suppliers using "
+                "another format; describe that format in the comment field G83.",
+            )
+        )
     return out
 
 
@@ -347,14 +479,27 @@ def check_products(result: InspectionResult) -> list[Finding]:
     out: list[Finding] = []
     for p in result.products:
         if not p.number:
-            out.append(_finding("product.number.missing", f"Product List tab, row {p.row}: the product "
-                                f"'{p.name or p.comment}' has no product number; enter it in column B.",
-                                sheet=PRODUCTS, cell=f"B{p.row}", row=p.row))
+            out.append(
+                _finding(
+                    "product.number.missing",
+                    f"Product List tab, row {p.row}: the product "
+                    f"'{p.name or p.comment}' has no product number; enter it in column B.",
+                    sheet=PRODUCTS,
+                    cell=f"B{p.row}",
+                    row=p.row,
+                )
+            )
     if result.declaration.scope == "B" and not any(p.number for p in result.products):
-        out.append(_finding("product_list.missing", "Product List tab, cell B6: the declaration scope is "
-                            "'B. Product (or List of Products)' but no product number is listed; enter the "
-                            "product numbers this declaration covers from row 6 (column B), or change the scope.",
-                            sheet=PRODUCTS, cell="B6"))
+        out.append(
+            _finding(
+                "product_list.missing",
+                "Product List tab, cell B6: the declaration scope is "
+                "'B. Product (or List of Products)' but no product number is listed; enter the "
+                "product numbers this declaration covers from row 6 (column B), or change the scope.",
+                sheet=PRODUCTS,
+                cell="B6",
+            )
+        )
     return out
 
 
@@ -366,43 +511,100 @@ def check_smelters(result: InspectionResult) -> list[Finding]:
     for s in result.smelters:
         metal = (s.metal or "").casefold()
         if not s.metal:
-            out.append(_smelter("smelter.metal.missing", s.row, "the metal (column B) is empty; choose Tantalum, "
-                                "Tin, Gold or Tungsten."))
+            out.append(
+                _smelter(
+                    "smelter.metal.missing",
+                    s.row,
+                    "the metal (column B) is empty; choose Tantalum, Tin, Gold or Tungsten.",
+                )
+            )
             continue
         if metal not in METALS:
-            out.append(_smelter("smelter.metal.invalid", s.row, f"the metal '{s.metal}' is not one of Tantalum, "
-                                "Tin, Gold or Tungsten; choose one from the dropdown."))
+            out.append(
+                _smelter(
+                    "smelter.metal.invalid",
+                    s.row,
+                    f"the metal '{s.metal}' is not one of Tantalum, "
+                    "Tin, Gold or Tungsten; choose one from the dropdown.",
+                )
+            )
             continue
         label = METAL_LABELS[metal]
         if not s.lookup_name:
-            out.append(_smelter("smelter.lookup.missing", s.row, f"the {label} row has no smelter chosen in "
-                                "'Smelter Look-up' (column C); choose the smelter, or 'Smelter not listed'.",
-                                metal, "C"))
+            out.append(
+                _smelter(
+                    "smelter.lookup.missing",
+                    s.row,
+                    f"the {label} row has no smelter chosen in "
+                    "'Smelter Look-up' (column C); choose the smelter, or 'Smelter not listed'.",
+                    metal,
+                    "C",
+                )
+            )
         else:
             metals_with_rows.add(metal)
         if not metal_in_scope(result, metal):
-            out.append(_smelter("smelter.metal.out_of_scope", s.row, f"this is a {label} smelter, but the "
-                                f"Declaration tab declares {label} out of scope (question 1 or 2 is 'No'); "
-                                "remove the row or correct questions 1 and 2.", metal))
+            out.append(
+                _smelter(
+                    "smelter.metal.out_of_scope",
+                    s.row,
+                    f"this is a {label} smelter, but the "
+                    f"Declaration tab declares {label} out of scope (question 1 or 2 is 'No'); "
+                    "remove the row or correct questions 1 and 2.",
+                    metal,
+                )
+            )
         special = (s.lookup_name or "").casefold()
         if special == layout.NOT_LISTED and (not s.typed_name or not s.country):
-            missing = " and ".join(x for x, v in (("name (column D)", s.typed_name), ("country (column E)", s.country))
-                                   if not v)
-            out.append(_smelter("smelter.not_listed.incomplete", s.row, f"'Smelter not listed' is selected, so "
-                                f"enter the smelter's {missing}.", metal, "D" if not s.typed_name else "E"))
+            missing = " and ".join(
+                x for x, v in (("name (column D)", s.typed_name), ("country (column E)", s.country)) if not v
+            )
+            out.append(
+                _smelter(
+                    "smelter.not_listed.incomplete",
+                    s.row,
+                    f"'Smelter not listed' is selected, so enter the smelter's {missing}.",
+                    metal,
+                    "D" if not s.typed_name else "E",
+                )
+            )
         if special == layout.NOT_YET_IDENTIFIED:
-            out.append(_smelter("smelter.not_yet_identified", s.row, f"the {label} smelter is 'not yet "
-                                "identified'; replace it with the smelter once your suppliers name it.", metal, "C"))
+            out.append(
+                _smelter(
+                    "smelter.not_yet_identified",
+                    s.row,
+                    f"the {label} smelter is 'not yet "
+                    "identified'; replace it with the smelter once your suppliers name it.",
+                    metal,
+                    "C",
+                )
+            )
         out += _smelter_id(s, metal, lookup_metal)
         if s.recycled_scrap and s.recycled_scrap not in layout.RECYCLED_VALUES:
-            out.append(_smelter("smelter.recycled.invalid", s.row, f"column P says '{s.recycled_scrap}'; answer "
-                                "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
-                                "scrap sources?).", metal, "P"))
-        if s.contact_email and not all(EMAIL_RE.match(e.strip()) for e in re.split(r"[;,\s]+", s.contact_email)
-                                       if e.strip()):
-            out.append(_smelter("smelter.contact_email.malformed", s.row, f"the smelter contact e-mail "
-                                f"'{s.contact_email}' is not a valid address; correct it or leave it empty.",
-                                metal, "L"))
+            out.append(
+                _smelter(
+                    "smelter.recycled.invalid",
+                    s.row,
+                    f"column P says '{s.recycled_scrap}'; answer "
+                    "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
+                    "scrap sources?).",
+                    metal,
+                    "P",
+                )
+            )
+        if s.contact_email and not all(
+            EMAIL_RE.match(e.strip()) for e in re.split(r"[;,\s]+", s.contact_email) if e.strip()
+        ):
+            out.append(
+                _smelter(
+                    "smelter.contact_email.malformed",
+                    s.row,
+                    f"the smelter contact e-mail "
+                    f"'{s.contact_email}' is not a valid address; correct it or leave it empty.",
+                    metal,
+                    "L",
+                )
+            )
         if s.smelter_id and CID_RE.match(s.smelter_id.upper()):
             key_value: str | None = s.smelter_id.upper()
         elif special == layout.NOT_YET_IDENTIFIED:
@@ -413,18 +615,33 @@ def check_smelters(result: InspectionResult) -> list[Finding]:
         if key_value:
             key = (metal, key_value)
             if key in seen:
-                out.append(_smelter("smelter.duplicate", s.row, f"this {label} smelter "
-                                    f"({s.name or s.lookup_name}{', ' + s.smelter_id if s.smelter_id else ''}) is "
-                                    f"already listed in row {seen[key]}; delete one of the two rows.", metal))
+                out.append(
+                    _smelter(
+                        "smelter.duplicate",
+                        s.row,
+                        f"this {label} smelter "
+                        f"({s.name or s.lookup_name}{', ' + s.smelter_id if s.smelter_id else ''}) is "
+                        f"already listed in row {seen[key]}; delete one of the two rows.",
+                        metal,
+                    )
+                )
             else:
                 seen[key] = s.row
     for metal in METALS:
         if metal_in_scope(result, metal) and metal not in metals_with_rows:
             label = METAL_LABELS[metal]
-            out.append(_finding("smelter_list.metal.missing", f"Smelter List tab: {label} is in scope on the "
-                                f"Declaration tab, but no {label} smelter is listed; add a row per {label} smelter "
-                                "(use 'Smelter not yet identified' if you do not know them yet), or correct "
-                                "questions 1 and 2.", sheet=SMELTERS, cell="B5", metal=metal))
+            out.append(
+                _finding(
+                    "smelter_list.metal.missing",
+                    f"Smelter List tab: {label} is in scope on the "
+                    f"Declaration tab, but no {label} smelter is listed; add a row per {label} smelter "
+                    "(use 'Smelter not yet identified' if you do not know them yet), or correct "
+                    "questions 1 and 2.",
+                    sheet=SMELTERS,
+                    cell="B5",
+                    metal=metal,
+                )
+            )
     return out
 
 
@@ -432,24 +649,56 @@ def _smelter_id(s: Any, metal: str, lookup_metal: dict[str, str]) -> list[Findin
     out: list[Finding] = []
     label = METAL_LABELS[metal]
     if s.id_input and s.smelter_id and s.id_input.upper() != s.smelter_id.upper():
-        out.append(_smelter("smelter.id.mismatch", s.row, f"the Smelter ID typed in column A ({s.id_input}) "
-                            f"differs from the one in column F ({s.smelter_id}); keep the right one.", metal, "A"))
+        out.append(
+            _smelter(
+                "smelter.id.mismatch",
+                s.row,
+                f"the Smelter ID typed in column A ({s.id_input}) "
+                f"differs from the one in column F ({s.smelter_id}); keep the right one.",
+                metal,
+                "A",
+            )
+        )
     sid = s.smelter_id
     if not sid:
         return out
     if not CID_RE.match(sid.upper()):
         col = "F" if s.smelter_id != s.id_input else "A"
-        out.append(_smelter("smelter.id.malformed", s.row, f"the Smelter ID '{sid}' is not in the RMI format "
-                            "'CID' followed by 6 digits (e.g. CID002082); correct it or leave it empty.", metal, col))
+        out.append(
+            _smelter(
+                "smelter.id.malformed",
+                s.row,
+                f"the Smelter ID '{sid}' is not in the RMI format "
+                "'CID' followed by 6 digits (e.g. CID002082); correct it or leave it empty.",
+                metal,
+                col,
+            )
+        )
         return out
     if lookup_metal:
         owner = lookup_metal.get(sid.upper())
         if owner is None:
-            out.append(_smelter("smelter.id.unknown", s.row, f"the Smelter ID {sid} is not in this template's "
-                                "Smelter Look-up tab; check it against the RMI smelter list.", metal, "F"))
+            out.append(
+                _smelter(
+                    "smelter.id.unknown",
+                    s.row,
+                    f"the Smelter ID {sid} is not in this template's "
+                    "Smelter Look-up tab; check it against the RMI smelter list.",
+                    metal,
+                    "F",
+                )
+            )
         elif owner != metal:
-            out.append(_smelter("smelter.id.wrong_metal", s.row, f"the Smelter ID {sid} is a {owner.capitalize()} "
-                                f"smelter, but the row says {label}; correct the metal or the ID.", metal, "F"))
+            out.append(
+                _smelter(
+                    "smelter.id.wrong_metal",
+                    s.row,
+                    f"the Smelter ID {sid} is a {owner.capitalize()} "
+                    f"smelter, but the row says {label}; correct the metal or the ID.",
+                    metal,
+                    "F",
+                )
+            )
     return out
 
 
@@ -461,16 +710,31 @@ def check_contradictions(result: InspectionResult) -> list[Finding]:
         if result.questions[metal]["5"] == "Yes":
             for s in rows:
                 if s.recycled_scrap == "No":
-                    out.append(_smelter("contradiction.q5_recycled", s.row, f"question 5 on the Declaration tab "
-                                        f"says 100% of your {label} is recycled or scrap, but this smelter's column "
-                                        "P says its feedstock is not; correct one of the two.", metal, "P"))
+                    out.append(
+                        _smelter(
+                            "contradiction.q5_recycled",
+                            s.row,
+                            f"question 5 on the Declaration tab "
+                            f"says 100% of your {label} is recycled or scrap, but this smelter's column "
+                            "P says its feedstock is not; correct one of the two.",
+                            metal,
+                            "P",
+                        )
+                    )
         if result.questions[metal]["7"] == "Yes":
             for s in rows:
                 if (s.lookup_name or "").casefold() == layout.NOT_YET_IDENTIFIED:
-                    out.append(_smelter("contradiction.q7_unidentified", s.row, f"question 7 on the Declaration "
-                                        f"tab says all {label} smelters are identified, but this row says 'Smelter "
-                                        "not yet identified'; identify the smelter or answer question 7 'No'.",
-                                        metal, "C"))
+                    out.append(
+                        _smelter(
+                            "contradiction.q7_unidentified",
+                            s.row,
+                            f"question 7 on the Declaration "
+                            f"tab says all {label} smelters are identified, but this row says 'Smelter "
+                            "not yet identified'; identify the smelter or answer question 7 'No'.",
+                            metal,
+                            "C",
+                        )
+                    )
     return out
 
 

@@ -329,14 +329,37 @@ def _manual_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
     for name, deflated, crc, declared in members:
         offset = out.tell()
         encoded = name.encode()
-        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), declared,
-                              len(encoded), 0) + encoded + deflated)
-        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(deflated),
-                                   declared, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        out.write(
+            struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(deflated), declared, len(encoded), 0)
+            + encoded
+            + deflated
+        )
+        central.append(
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc,
+                len(deflated),
+                declared,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     cd_offset = out.tell()
     cd = b"".join(central)
-    out.write(cd + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(cd),
-                               cd_offset, 0))
+    out.write(cd + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(cd), cd_offset, 0))
     return out.getvalue()
 
 
@@ -356,12 +379,17 @@ def _deflate(chunks: Iterable[bytes]) -> tuple[bytes, int, int]:
 def lying_header_bomb_xlsx(megabytes: int = 80) -> bytes:
     """A zip bomb whose headers claim the sheet inflates to 1 KB (zipfile would believe them)."""
     members = []
-    for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
-                       ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+    for name, text in (
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+    ):
         deflated, crc, size = _deflate([text.encode()])
         members.append((name, deflated, crc, size))
     block = b" " * (1024 * 1024)
-    deflated, crc, _size = _deflate([SHEET_HEAD.encode() + b"<sheetData>", *([block] * megabytes),
-                                     b"</sheetData></worksheet>"])
+    deflated, crc, _size = _deflate(
+        [SHEET_HEAD.encode() + b"<sheetData>", *([block] * megabytes), b"</sheetData></worksheet>"]
+    )
     members.append(("xl/worksheets/sheet1.xml", deflated, crc, 1024))
     return _manual_zip(members)

@@ -191,8 +191,13 @@ def test_odd_cell_types_give_findings_not_crashes():
     )
     assert not result.refused
     assert result.declaration.authorizer == "FALSE"  # a row holding only False is not empty
-    assert {"company.scope.invalid", "company.effective_date.invalid", "question.answer.invalid",
-            "company_question.invalid", "smelter.metal.invalid"} <= set(codes(result))
+    assert {
+        "company.scope.invalid",
+        "company.effective_date.invalid",
+        "question.answer.invalid",
+        "company_question.invalid",
+        "smelter.metal.invalid",
+    } <= set(codes(result))
     assert result.products[0].number == "123"
 
 
