@@ -55,7 +55,7 @@ class ImportOutcome:
 
 def _as_of_for(parsed: ParsedFile, name: str, as_of: date | None) -> tuple[date, str]:
     if as_of is not None:
-        return as_of, "given"
+        return as_of, "the date given with the import"
     if parsed.file_date:
         return parsed.file_date, f"the file ({parsed.file_date_origin})"
     from_name = date_from_name(name)

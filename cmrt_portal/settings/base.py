@@ -118,10 +118,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery: eager in-process unless a broker is configured ----------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# No broker configured: tasks run eagerly, and kombu gets an in-memory URL rather than guessing localhost.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL) or None
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
 # No broker: run tasks in the calling process so that a newcomer needs no Redis and no worker.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -146,6 +149,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Each task's "succeeded in" line is noise when tasks run in-process inside a command or request.
+    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
