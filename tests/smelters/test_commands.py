@@ -56,7 +56,7 @@ def test_import_smelters_says_which_date_it_used(tmp_path):
         "Gold,Agosi AG,Germany,CID000035,Conformant\n"
     )
     out = run("import_smelters", str(path), "--as-of", "2022-05-26")
-    assert "Appendix A list, as of 2022-05-26 from given." in out
+    assert "Appendix A list, as of 2022-05-26 from the date given with the import." in out
     assert "Nothing new" in run("import_smelters", str(path), "--as-of", "2022-05-26")
     assert f"as of {datetime.date.today()} from today" in run("import_smelters", str(path))
 
