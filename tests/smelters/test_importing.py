@@ -32,7 +32,7 @@ def test_an_appendix_a_file_creates_smelters_aliases_and_dated_statuses():
     assert aida.statuses.get().status == "Conformant"
     assert aida.statuses.get().as_of == datetime.date(2022, 5, 26)
     assert SmelterAlias.objects.filter(smelter=aida, name="Aida Chemical Industries Co. Ltd.").exists()
-    assert ReferenceImport.objects.get().as_of_origin == "given"
+    assert ReferenceImport.objects.get().as_of_origin == "the date given with the import"
 
 
 def test_reimporting_the_same_file_changes_nothing():
