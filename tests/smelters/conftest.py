@@ -1,44 +1,22 @@
-import os
 from pathlib import Path
 
 import pytest
 
-from accounts.services import user_create
-from core.access import Role
-from tests.smelters.factories import SmelterFactory, StatusSnapshotFactory, SupplierFactory
-
-
-def _shared_dir() -> Path:
-    return Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared")
-
-
-SHARED = _shared_dir()
+from tests.smelters.factories import SmelterFactory, StatusSnapshotFactory
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    """The folder of real RMI files beside the repository; tests using it skip where it is absent."""
-    if not (SHARED / "smelters").is_dir() or not (SHARED / "cmrt" / "templates").is_dir():
-        pytest.skip(f"{SHARED} with smelters/ and cmrt/templates/ is not available")
-    return SHARED
+def shared_dir(shared_dir: Path) -> Path:
+    """The root fixture (skips where ../shared is absent, fails under CI), checked for what these tests read."""
+    for folder in ("smelters", "cmrt/templates"):
+        assert (shared_dir / folder).is_dir(), f"{shared_dir / folder} is missing"
+    return shared_dir
 
 
 @pytest.fixture
-def supply_user(db):
-    return user_create(email="supply@example.com", password="pw-test-123", roles=[Role.SUPPLY_CHAIN])
-
-
-@pytest.fixture
-def legal_user(db):
-    return user_create(email="legal@example.com", password="pw-test-123", roles=[Role.LEGAL])
-
-
-@pytest.fixture
-def supplier_user(db):
-    user = user_create(email="someone@supplier.example", password="pw-test-123")
-    user.supplier = SupplierFactory()
-    user.save()
-    return user
+def supply_user(supply_chain_user):
+    """The supply-chain user of tests/conftest.py, under the name these tests use."""
+    return supply_chain_user
 
 
 @pytest.fixture
