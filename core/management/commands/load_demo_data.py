@@ -14,3 +14,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000 with:"))
         for login in logins:
             self.stdout.write(f"  {login.email:<22} password: {DEMO_PASSWORD}   ({login.role})")
+        # RMI reference lists are copyrighted and not shipped: point at the blank CMRT everyone has.
+        self.stdout.write(
+            "Smelter reference data is not included (the RMI's lists are copyrighted). Load it from a blank CMRT"
+            " template with: python manage.py import_smelters CMRT_6.5.xlsx"
+        )
