@@ -87,9 +87,20 @@ def _position(finding: dict[str, Any]) -> tuple[int, int, str]:
     return (row, len(column), column)
 
 
+_LOCATION_PREFIX = re.compile(r"^[\w ]+ tab(?:, (?:cell [A-Z]+\d+|row \d+)(?:, [\w ]+)?)?: ")
+
+
+def _without_location(message: str) -> str:
+    """The messages name their tab and cell so they stand alone (e-mail, CLI); on the page the group
+    heading and the cell badge already say where, so the prefix is dropped there."""
+    short = _LOCATION_PREFIX.sub("", message, count=1)
+    return short[:1].upper() + short[1:] if short != message else message
+
+
 def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
     groups: dict[str, FindingGroup] = defaultdict(lambda: FindingGroup(sheet=""))
     for finding in findings:
+        finding = {**finding, "display": _without_location(finding["message"])}
         sheet = finding.get("sheet") or "(file)"
         groups[sheet].sheet = sheet
         groups[sheet].findings.append(finding)

@@ -188,3 +188,12 @@ def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding
     before = ReportedSmelter.objects.count()
     submission_validate(submission=Submission.objects.get())
     assert ReportedSmelter.objects.count() == before > 0
+
+
+def test_on_the_page_a_finding_drops_the_location_prefix_that_the_cell_badge_already_shows():
+    from suppliers.presentation import _without_location
+
+    assert _without_location("Declaration tab, cell D8: the company name is empty.") == "The company name is empty."
+    assert _without_location("Smelter List tab, row 39: the smelter e-mail is bad.") == "The smelter e-mail is bad."
+    assert _without_location("Smelter List tab: Tin is in scope.") == "Tin is in scope."
+    assert _without_location("This file is a JPEG image.") == "This file is a JPEG image."
