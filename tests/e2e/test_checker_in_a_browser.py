@@ -1,5 +1,7 @@
 """A supply-chain user checks a workbook in a real browser, the way they would by hand."""
 
+import base64
+
 import pytest
 
 from accounts.services import user_create
@@ -38,3 +40,29 @@ def test_a_supply_chain_user_logs_in_uploads_a_cmrt_and_sees_what_to_correct(liv
 
     page.click("text=← CMRT checker")
     assert "Supplier CMRT.xlsx" in page.locator("table.data").inner_text()
+
+
+def test_a_workbook_dropped_on_the_upload_card_is_checked(live_server, sam, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "sam@example.com")
+    page.fill("#id_password", "pw-123456!")
+    page.click("article.auth-card button[type=submit]")
+    page.goto(f"{live_server.url}/suppliers/checker/")
+
+    # What a drag from the desktop delivers: a DataTransfer holding the file.
+    dropped = page.evaluate_handle(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped CMRT.xlsx"));
+            return transfer;
+        }""",
+        base64.b64encode(build_cmrt()).decode(),
+    )
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": dropped})
+    assert page.locator("[data-dropzone-label]").inner_text() == "dropped CMRT.xlsx"
+    page.click("form.upload button[type=submit]")
+
+    page.wait_for_selector("text=What was read")
+    assert "This declaration is valid." in page.locator("article.callout").inner_text()
