@@ -72,19 +72,74 @@ def _rows_from_csv(data: bytes, name: str) -> list[list[str]]:
     return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
-def _rows_from_workbook(data: bytes, name: str, sheet: str | None) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
+# Refusals of the workbook guard, in words that fit any table (the CMRT library's own say "CMRT").
+_REFUSALS = {
+    "file.not_a_spreadsheet": "this is not a CSV or Excel file",
+    "file.encrypted": "the workbook is password-protected; save it without a password and try again",
+    "file.macro_enabled": "the workbook contains macros; save it as a plain .xlsx and try again",
+    "file.too_large": "the file is larger than the upload limit",
+    "file.empty": "the file is empty",
+}
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """The sheets of an .xlsx/.xls file, read once through the guarded, sandboxed reader."""
+
+    sheet_names: list[str]
+    cells: dict[str, dict[tuple[int, int], Any]]
+    saved_on: date | None = None  # docProps/core.xml "modified": when the file was last saved
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        """The sheet as rows of values from A1 (None where a cell is empty)."""
+        cells = self.cells.get(sheet) or {}
+        if not cells:
+            return []
+        width = max(c for _, c in cells)
+        grid: list[list[Any]] = [[None] * width for _ in range(max(r for r, _ in cells))]
+        for (r, c), value in cells.items():
+            grid[r - 1][c - 1] = value
+        return grid
+
+
+def _saved_on(data: bytes) -> date | None:
+    """The last-saved date in docProps/core.xml (the guard has already vetted the package)."""
+    import zipfile
+
+    import defusedxml.ElementTree as SafeElementTree
 
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_name = sheet if sheet in workbook.sheet_names else workbook.sheet_names[0]
-        return workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types for unreadable files
-        raise TableError(f"{name}: the workbook could not be read ({exc}).") from exc
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            info = package.getinfo("docProps/core.xml")
+            if info.file_size > 1_000_000:
+                return None
+            root = SafeElementTree.fromstring(package.read(info))
+    except (KeyError, zipfile.BadZipFile, ValueError, SyntaxError):
+        return None
+    for element in root.iter():
+        if element.tag.endswith("}modified") and element.text:
+            try:
+                return datetime.fromisoformat(element.text.strip().replace("Z", "+00:00")).date()
+            except ValueError:
+                return None
+    return None
+
+
+def workbook_read(data: bytes, *, name: str = "file") -> Workbook:
+    """Read every sheet of a workbook safely; a hostile or foreign file raises TableError with the reason."""
+    from suppliers.cmrt import Refused, read_workbook_sheets
+
+    try:
+        names, cells = read_workbook_sheets(data)
+    except Refused as refusal:
+        code = refusal.finding.code
+        reason = _REFUSALS.get(code, f"the workbook could not be read safely ({refusal.finding.message})")
+        raise TableError(f"{name}: {reason}.") from refusal
+    return Workbook(sheet_names=names, cells=cells, saved_on=_saved_on(data) if data[:2] == b"PK" else None)
 
 
 def read_table(
-    source: Path | str | bytes,
+    source: Path | str | bytes | Workbook,
     *,
     required: Iterable[str],
     name: str | None = None,
@@ -94,17 +149,25 @@ def read_table(
 ) -> tuple[list[str], Iterator[TableRow]]:
     """Return (found column keys, rows) for a CSV/XLSX file.
 
-    `required` are canonical keys (already folded); `aliases` maps a canonical key to other header
-    spellings. The header is the first of the first `header_search_rows` rows that holds every
-    required column. Blank rows are skipped.
+    `source` is a path, the file's bytes, or a Workbook already read (to read several of its sheets
+    without reading the file again). `required` are canonical keys (already folded); `aliases` maps a
+    canonical key to other header spellings. The header is the first of the first `header_search_rows`
+    rows that holds every required column. Blank rows are skipped.
     """
-    if isinstance(source, bytes):
-        data, label = source, name or "file"
+    if isinstance(source, Workbook):
+        label = name or "file"
+        raw = source.rows(sheet if sheet in source.sheet_names else source.sheet_names[0])
     else:
-        path = Path(source)
-        data, label = path.read_bytes(), name or path.name
-    kind = _sniff_kind(data, label)
-    raw = _rows_from_csv(data, label) if kind == "csv" else _rows_from_workbook(data, label, sheet)
+        if isinstance(source, bytes):
+            data, label = source, name or "file"
+        else:
+            path = Path(source)
+            data, label = path.read_bytes(), name or path.name
+        if _sniff_kind(data, label) == "csv":
+            raw = _rows_from_csv(data, label)
+        else:
+            workbook = workbook_read(data, name=label)
+            raw = workbook.rows(sheet if sheet in workbook.sheet_names else workbook.sheet_names[0])
 
     spelling: dict[str, str] = {}
     for key, others in (aliases or {}).items():

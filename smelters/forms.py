@@ -34,5 +34,8 @@ class ReferenceUploadForm(forms.Form):
     as_of = forms.DateField(
         label=_("Statuses as of"),
         required=False,
-        help_text=_("YYYY-MM-DD. Empty: a date found in the file or its name, else today."),
+        help_text=_(
+            "YYYY-MM-DD: the day the list was published. Empty: the date in the file (a CMRT's Revision tab, "
+            "when a workbook was saved) or in its name; a file with no date is refused."
+        ),
     )

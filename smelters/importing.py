@@ -18,14 +18,13 @@ service decides to write all or nothing.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from core.tabular import TableError, TableRow, read_table
+from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
 from smelters import matching
 
 LOOKUP_SHEET = "Smelter Look-up"
@@ -146,15 +145,14 @@ def date_from_name(name: str) -> date | None:
 
 def parse_reference_file(data: bytes, *, name: str) -> ParsedFile:
     if _is_workbook(data):
-        from python_calamine import CalamineWorkbook
-
         try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # calamine raises several unrelated types
-            raise ReferenceFileError(f"{name}: the workbook could not be read ({exc}).") from exc
+            # The guarded, sandboxed reader: a hostile upload is refused, never crashes the process.
+            workbook = workbook_read(data, name=name)
+        except TableError as exc:
+            raise ReferenceFileError(str(exc)) from exc
         if LOOKUP_SHEET in workbook.sheet_names and "Declaration" in workbook.sheet_names:
             return _parse_lookup(workbook, name)
-        return _parse_status_workbook(data, workbook.sheet_names, name)
+        return _parse_status_workbook(workbook, name)
     try:
         keys, rows = read_table(data, name=name, required=["metal", "smelter_id"], aliases=STATUS_ALIASES)
     except TableError as exc:
@@ -164,9 +162,9 @@ def parse_reference_file(data: bytes, *, name: str) -> ParsedFile:
     return _parse_status_rows(keys, rows, sheet="", kind=kind)
 
 
-def _parse_lookup(workbook, name: str) -> ParsedFile:  # type: ignore[no-untyped-def]
+def _parse_lookup(workbook: Workbook, name: str) -> ParsedFile:
     parsed = ParsedFile(kind="lookup", sheet=LOOKUP_SHEET)
-    rows = workbook.get_sheet_by_name(LOOKUP_SHEET).to_python(skip_empty_area=False)
+    rows = workbook.rows(LOOKUP_SHEET)
     by_key: dict[tuple[str, str], ReferenceRecord] = {}
     for number, raw in enumerate(rows[4:], start=5):
         cells = [_text(c) for c in list(raw)[:9]] + [""] * max(0, 9 - len(raw))
@@ -204,12 +202,12 @@ def _parse_lookup(workbook, name: str) -> ParsedFile:  # type: ignore[no-untyped
     return parsed
 
 
-def _workbook_revision_date(workbook) -> tuple[date | None, str]:  # type: ignore[no-untyped-def]
+def _workbook_revision_date(workbook: Workbook) -> tuple[date | None, str]:
     """The release date of a CMRT/EMRT: the newest date in its Revision sheet, if any."""
     if "Revision" not in workbook.sheet_names:
         return None, ""
     newest: date | None = None
-    for raw in workbook.get_sheet_by_name("Revision").to_python(skip_empty_area=False)[:80]:
+    for raw in workbook.rows("Revision")[:80]:
         for cell in raw:
             if isinstance(cell, datetime):
                 cell = cell.date()
@@ -226,13 +224,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _parse_status_workbook(data: bytes, sheet_names: list[str], name: str) -> ParsedFile:
+def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
     best: tuple[int, str, list[str], list[TableRow]] | None = None
     audit_rows: list[tuple[str, list[TableRow]]] = []
-    for sheet in sheet_names:
+    for sheet in workbook.sheet_names:
         try:
             keys, rows_iter = read_table(
-                data, name=name, sheet=sheet, required=["metal", "smelter_id"], aliases=STATUS_ALIASES
+                workbook, name=name, sheet=sheet, required=["metal", "smelter_id"], aliases=STATUS_ALIASES
             )
         except TableError:
             continue
@@ -248,6 +246,9 @@ def _parse_status_workbook(data: bytes, sheet_names: list[str], name: str) -> Pa
         )
     _, sheet, keys, rows = best
     parsed = _parse_status_rows(keys, iter(rows), sheet=sheet, kind="status_list")
+    if workbook.saved_on:
+        # A status list carries no "as of" of its own; the day it was last saved is the closest fact.
+        parsed.file_date, parsed.file_date_origin = workbook.saved_on, "the day the workbook was last saved"
     # Audit dates and cycles live on a separate sheet in the consultant list: join them by ID.
     audits: dict[tuple[str, str], TableRow] = {}
     for audit_sheet, rows in audit_rows:

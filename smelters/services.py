@@ -61,7 +61,12 @@ def _as_of_for(parsed: ParsedFile, name: str, as_of: date | None) -> tuple[date,
     from_name = date_from_name(name)
     if from_name:
         return from_name, "the file name"
-    return timezone.localdate(), "today (no date in the file or its name)"
+    # Dating a list "today" would make an old list look current and hide the newer statuses, so a
+    # file without a date of its own is refused until the user says when it was published.
+    raise SmelterImportError(
+        f"{name}: the file carries no date, and statuses must be dated. Give the date the list was "
+        "published (command: --as-of YYYY-MM-DD; admin: the 'Statuses as of' field)."
+    )
 
 
 def smelter_reference_import(

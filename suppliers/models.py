@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
@@ -33,6 +34,11 @@ class Supplier(BaseModel):
                 condition=Q(annual_spend__isnull=True) | Q(annual_spend__gte=0),
                 name="supplier_annual_spend_not_negative",
                 violation_error_message=_("Annual spend cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                Lower("supplier_code"),
+                name="supplier_code_unique_ignoring_case",
+                violation_error_message=_("Another supplier has this code (codes are compared without case)."),
             ),
         ]
 

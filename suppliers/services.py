@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -73,11 +74,20 @@ def _parse_bool(text: str) -> bool | None:
     return None
 
 
-def _parse_row(row: TableRow, owners: dict[str, User]) -> tuple[_ParsedRow | None, list[str]]:
+# Column → longest value the database keeps (PostgreSQL refuses longer ones; SQLite would not say).
+MAX_LENGTHS = {"supplier_code": 64, "name": 255, "country": 100, "category": 100, "contact_name": 255,
+               "contact_email": 254}  # fmt: skip
+MAX_SPEND = Decimal("1e14")  # 16 digits, 2 of them decimals
+
+
+def _parse_row(row: TableRow, owners: dict[str, User], columns: list[str]) -> tuple[_ParsedRow | None, list[str]]:
     reasons: list[str] = []
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             reasons.append(f"{column} is missing")
+    for column, limit in MAX_LENGTHS.items():
+        if len(row.get(column)) > limit:
+            reasons.append(f"{column} is {len(row.get(column))} characters long; at most {limit} are kept")
     email = row.get("contact_email").strip()
     if email:
         try:
@@ -92,9 +102,15 @@ def _parse_row(row: TableRow, owners: dict[str, User]) -> tuple[_ParsedRow | Non
         except InvalidOperation:
             reasons.append(f"annual_spend '{row.get('annual_spend')}' is not a number")
         else:
-            if spend < 0:
+            if not spend.is_finite():
+                reasons.append(f"annual_spend '{row.get('annual_spend')}' is not a number")
+                spend = None
+            elif spend < 0:
                 reasons.append(f"annual_spend {spend_text} is negative")
-            spend = spend.quantize(Decimal("0.01"))
+            elif spend >= MAX_SPEND:
+                reasons.append(f"annual_spend {spend_text} is implausibly large (at most 14 digits before the point)")
+            else:
+                spend = spend.quantize(Decimal("0.01"))
     in_scope = True
     if row.get("in_scope"):
         parsed = _parse_bool(row.get("in_scope"))
@@ -118,8 +134,8 @@ def _parse_row(row: TableRow, owners: dict[str, User]) -> tuple[_ParsedRow | Non
         "currency": currency,
         "in_scope": in_scope,
     }
-    if owner_email:
-        supplier["owner"] = owners[owner_email]
+    if "owner_email" in columns:  # a blank cell in a present column means "no owner"
+        supplier["owner"] = owners[owner_email] if owner_email else None
     return (
         _ParsedRow(
             row=row.number,
@@ -146,7 +162,7 @@ def supplier_import(
     if source is None:
         raise ValueError("supplier_import needs a path or data")
     try:
-        _, rows = read_table(source, required=REQUIRED_COLUMNS, aliases=COLUMN_ALIASES, name=name)
+        columns, rows = read_table(source, required=REQUIRED_COLUMNS, aliases=COLUMN_ALIASES, name=name)
         table_rows = list(rows)
     except TableError as exc:
         result.problems.append(RowProblem(row=1, reason=str(exc)))
@@ -159,12 +175,13 @@ def supplier_import(
     seen: dict[str, int] = {}
     parsed_rows: list[_ParsedRow] = []
     for row in table_rows:
-        parsed, reasons = _parse_row(row, owners)
+        parsed, reasons = _parse_row(row, owners, columns)
         code = row.get("supplier_code")
-        if code and code in seen:
-            reasons.append(f"supplier_code '{code}' already appears in row {seen[code]}")
+        # Codes are compared without case: 'sup-1' and 'SUP-1' are the same supplier.
+        if code and code.lower() in seen:
+            reasons.append(f"supplier_code '{code}' already appears in row {seen[code.lower()]}")
         elif code:
-            seen[code] = row.number
+            seen[code.lower()] = row.number
         if reasons:
             result.problems.append(RowProblem(row=row.number, reason="; ".join(reasons)))
         elif parsed:
@@ -173,10 +190,13 @@ def supplier_import(
         return result
 
     with transaction.atomic():
-        existing = {s.supplier_code: s for s in Supplier.objects.filter(supplier_code__in=list(seen))}
+        existing = {
+            s.supplier_code.lower(): s
+            for s in Supplier.objects.annotate(code_lower=Lower("supplier_code")).filter(code_lower__in=list(seen))
+        }
         for parsed, row in zip(parsed_rows, table_rows, strict=True):
             code = row.get("supplier_code")
-            supplier = existing.get(code)
+            supplier = existing.get(code.lower())
             changed = False
             if supplier is None:
                 supplier = Supplier.objects.create(supplier_code=code, **parsed.supplier)
@@ -190,7 +210,7 @@ def supplier_import(
                 if changed:
                     supplier.save()
             changed |= _contact_make_primary(supplier=supplier, email=parsed.contact_email, name=parsed.contact_name)
-            if supplier.supplier_code in existing:
+            if supplier.supplier_code.lower() in existing:
                 if changed:
                     result.updated += 1
                 else:

@@ -41,6 +41,8 @@ def _read(python_calamine: Any, source: str | bytes, sheets: dict[str, int]) -> 
     else:
         wb = python_calamine.CalamineWorkbook.from_path(source)
     names = list(wb.sheet_names)
+    if "*" in sheets:  # every sheet of the workbook, up to the same column
+        sheets = {name: sheets["*"] for name in names}
     out: dict[str, Cells] = {}
     for name, max_col in sheets.items():
         if name not in names:

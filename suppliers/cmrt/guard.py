@@ -43,7 +43,11 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Za-z]+)?\$?(\d+)?(
 # reference that could be out of bounds: a 3-letter column (AAA+) or a row number of 5+
 # digits. Legitimate CMRT sheets have neither, so the exact check below rarely runs.
 _SUSPECT_FAST = re.compile(rb' r="(?:[A-Za-z]{3}|[A-Za-z]{0,2}\d{5})')
-_REF_AT = re.compile(rb'([A-Za-z]{0,4})(\d*)"')
+# The same for any spelling XML allows (single quotes, white space around "="): five times slower,
+# so it only runs when one of those spellings occurs at all (Excel never writes them).
+_SUSPECT_ANY = re.compile(rb'\sr\s*=\s*["\'](?:[A-Za-z]{3}|[A-Za-z]{0,2}\d{5})')
+_ODD_SPELLINGS = (b"r='", b"r =", b"r= ", b"\tr=", b"\nr=", b"\rr=")
+_REF_AT = re.compile(rb'([A-Za-z]{0,4})(\d*)["\']')
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MACRO_CONTENT_TYPE = re.compile(rb"macroEnabled|vbaProject|application/vnd\.ms-office\.vba", re.IGNORECASE)
 _PREFIXED = re.compile(rb"<(\w+):worksheet\b")
@@ -224,8 +228,10 @@ def _check_sheet(sheet: str, xml: bytes) -> None:
     cells = xml.count(b":c") if prefixed else xml.count(b"<c")
     if cells > MAX_CELLS_PER_SHEET:
         raise Refused.of("file.sheet_too_large", sheet=sheet)
-    for m in _SUSPECT_FAST.finditer(xml):
-        ref = _REF_AT.match(xml, m.start() + 4)
+    suspect = _SUSPECT_ANY if any(odd in xml for odd in _ODD_SPELLINGS) else _SUSPECT_FAST
+    for m in suspect.finditer(xml):
+        quote = max(xml.rfind(b'"', m.start(), m.end()), xml.rfind(b"'", m.start(), m.end()))
+        ref = _REF_AT.match(xml, quote + 1)
         if ref is None:  # not even a well-formed reference (e.g. 5 letters): no Excel wrote that
             raise Refused.of("file.sheet_too_large", sheet=sheet)
         letters, digits = ref.group(1), ref.group(2)

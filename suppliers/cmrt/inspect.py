@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import layout, reader
-from ._calamine_read import ReaderError, read_sheets
-from .guard import DEFAULT_MAX_BYTES, check_bytes
+from ._calamine_read import Cells, ReaderError, read_sheets
+from .guard import DEFAULT_MAX_BYTES, MAX_COL, check_bytes
 from .isolation import DEFAULT_TIMEOUT, ReaderFailed, read_sheets_isolated
 from .model import Finding, InspectionResult, LookupRow
 from .rules import RULES, Refused, validate
@@ -144,6 +144,27 @@ def _identify(result: InspectionResult, sheets: dict[str, Any]) -> None:
                 cell="J3",
             )
         )
+
+
+def read_workbook_sheets(
+    source: Source,
+    *,
+    max_col: int = MAX_COL,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    isolate: bool | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> tuple[list[str], dict[str, Cells]]:
+    """Any .xlsx/.xls workbook (a supplier list, a smelter status list) as sparse cell maps per sheet.
+
+    The same guard and sandboxed reader as a CMRT, so a hostile file is refused (`Refused`) instead of
+    taking the process down. Cells are {(row, col): value}, 1-based, empty cells left out.
+    """
+    isolate = _isolation_default() if isolate is None else isolate
+    data = _load(source, max_bytes)
+    package = check_bytes(data, max_bytes=max_bytes)
+    # .xlsx: the guard knows the sheet names and checks each sheet's extent; .xls: read them all.
+    wanted = {name: max_col for name in package.sheet_parts} or {"*": max_col}
+    return _read(data, wanted, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
 
 
 def read_smelter_lookup(

@@ -259,3 +259,16 @@ def test_warm_up_starts_the_reader_ahead_of_the_first_file():
     warm_up()
     assert isolation._worker is not None and isolation._worker.alive()
     assert inspect_workbook(build_cmrt(), today=TODAY).valid
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["<c r='XFD1048576'><v>1</v></c>", '<c r = "XFD1048576"><v>1</v></c>', '<c\nr="XFD1048576"><v>1</v></c>'],
+)
+def test_the_guard_itself_catches_a_far_cell_whatever_the_attribute_spelling(cell):
+    from suppliers.cmrt.guard import check_bytes
+
+    xml = SHEET_HEAD + f'<sheetData><row><c r="A1"><v>1</v></c>{cell}</row></sheetData></worksheet>'
+    with pytest.raises(Refused) as refusal:
+        check_bytes(raw_xlsx(xml.encode()), sheets=("Declaration",))
+    assert refusal.value.finding.code == "file.sheet_too_large"

@@ -41,3 +41,15 @@ def test_staff_without_the_permission_cannot_import(client, legal_user):
 def test_the_supply_chain_role_may_import_reference_files(client, supply_user):
     client.force_login(supply_user)
     assert client.get(reverse("admin:smelters_smelter_import")).status_code == 200
+
+
+def test_a_hostile_workbook_uploaded_in_the_admin_is_refused_and_the_process_lives_on(client, supply_user):
+    from tests.cmrt.builders import far_cell_lying_dimension_xlsx
+
+    client.force_login(supply_user)
+    upload = SimpleUploadedFile("status.xlsx", far_cell_lying_dimension_xlsx())
+    response = client.post(reverse("admin:smelters_smelter_import"), {"file": upload, "as_of": "2024-01-01"})
+
+    assert response.status_code == 200
+    assert "could not be read safely" in response.content.decode()
+    assert not Smelter.objects.exists()

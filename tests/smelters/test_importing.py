@@ -1,7 +1,11 @@
 """Importing reference files: layouts, all-or-nothing, idempotence and dated history."""
 
 import datetime
+import io
+import re
+import zipfile
 
+import openpyxl
 import pytest
 
 from smelters.models import ReferenceImport, Smelter, SmelterAlias, StatusSnapshot
@@ -83,11 +87,38 @@ def test_the_same_file_and_date_with_another_status_is_refused_not_rewritten():
     assert Smelter.objects.get(smelter_id="CID001482").statuses.get().status == "Active"
 
 
-def test_the_as_of_date_comes_from_the_file_name_or_else_today():
+def test_the_as_of_date_comes_from_the_file_name():
     named = smelter_reference_import(source=APPENDIX_A, name="rmi_status_2024-05-17.csv")
     assert (named.as_of, named.as_of_origin) == (datetime.date(2024, 5, 17), "the file name")
-    today = smelter_reference_import(source=STATUS_LIST_2024, name="status.csv")
-    assert today.as_of_origin.startswith("today")
+
+
+def test_a_status_list_without_any_date_is_refused_rather_than_dated_today():
+    # Dated "today", an old list would outrank every newer status already imported.
+    with pytest.raises(SmelterImportError, match="carries no date"):
+        smelter_reference_import(source=STATUS_LIST_2024, name="status.csv")
+    assert StatusSnapshot.objects.count() == 0
+
+
+def test_a_status_workbook_is_dated_by_the_day_it_was_last_saved():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Metal", "Smelter ID", "Standard Smelter Name", "Country", "RMI Status"])
+    workbook.active.append(["Gold", "CID000035", "Agosi AG", "GERMANY", "Conformant"])
+    saved = io.BytesIO()
+    workbook.save(saved)  # openpyxl stamps "modified" with now: set it as Excel would have
+    dated = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(dated, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-05-28T09:30:00Z", data)
+            target.writestr(item, data)
+
+    outcome = smelter_reference_import(source=dated.getvalue(), name="list.xlsx")
+
+    assert (outcome.as_of, outcome.as_of_origin) == (
+        datetime.date(2023, 5, 28),
+        "the file (the day the workbook was last saved)",
+    )
 
 
 def test_a_file_without_the_needed_columns_is_refused():

@@ -151,3 +151,60 @@ def test_the_owner_is_linked_by_email(tmp_path, supply_chain_user):
 def test_a_missing_file_is_reported_with_status_1(tmp_path, capsys, run_command):
     assert run_command("import_suppliers", str(tmp_path / "nope.csv")) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_hostile_workbook_is_refused_with_a_reason_instead_of_crashing_the_process(tmp_path, capsys, run_command):
+    from tests.cmrt.builders import far_cell_lying_dimension_xlsx
+
+    path = tmp_path / "suppliers.xlsx"
+    path.write_bytes(far_cell_lying_dimension_xlsx())  # python-calamine alone would abort the process
+
+    assert run_command("import_suppliers", str(path)) == 1
+    assert "could not be read safely" in capsys.readouterr().err
+    assert Supplier.objects.count() == 0
+
+
+def test_a_password_protected_or_macro_workbook_gets_a_plain_reason(tmp_path, capsys, run_command):
+    from tests.cmrt.builders import macro_xlsx
+
+    path = tmp_path / "suppliers.xlsx"
+    path.write_bytes(macro_xlsx())
+    assert run_command("import_suppliers", str(path)) == 1
+    assert "the workbook contains macros; save it as a plain .xlsx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("spend", "reason"),
+    [("NaN", "is not a number"), ("Infinity", "is not a number"), ("1e30", "implausibly large")],
+)
+def test_a_spend_that_is_no_amount_is_a_bad_row_not_a_crash(tmp_path, capsys, run_command, spend, reason):
+    text = "supplier_code,name,contact_email,annual_spend\nS1,Acme,a@acme.example," + spend + "\n"
+    assert run_command("import_suppliers", str(write(tmp_path, text))) == 1
+    err = capsys.readouterr().err
+    assert "row 2: annual_spend" in err and reason in err
+
+
+def test_values_longer_than_the_database_keeps_are_bad_rows(tmp_path, capsys, run_command):
+    text = f"supplier_code,name,contact_email\nS1,{'A' * 300},a@acme.example\n"
+    assert run_command("import_suppliers", str(write(tmp_path, text))) == 1
+    assert "row 2: name is 300 characters long; at most 255 are kept" in capsys.readouterr().err
+
+
+def test_a_blank_owner_in_a_present_column_clears_the_owner(tmp_path, supply_chain_user):
+    header = "supplier_code,name,contact_email,owner_email\n"
+    call_command("import_suppliers", write(tmp_path, header + "S1,Acme,a@acme.example,sam@example.com\n"))
+    call_command("import_suppliers", write(tmp_path, header + "S1,Acme,a@acme.example,\n", name="v2.csv"))
+    assert Supplier.objects.get().owner is None
+
+
+def test_supplier_codes_are_the_same_whatever_their_case(tmp_path, capsys, run_command):
+    call_command("import_suppliers", write(tmp_path, "supplier_code,name,contact_email\nSUP-1,Acme,a@acme.example\n"))
+    call_command(
+        "import_suppliers",
+        write(tmp_path, "supplier_code,name,contact_email\nsup-1,Acme Two,a@acme.example\n", name="v2.csv"),
+    )
+    assert list(Supplier.objects.values_list("supplier_code", "name")) == [("SUP-1", "Acme Two")]
+
+    twice = "supplier_code,name,contact_email\nZZ8,A,a@a.example\nzz8,B,b@b.example\n"
+    assert run_command("import_suppliers", str(write(tmp_path, twice, name="twice.csv"))) == 1
+    assert "row 3: supplier_code 'zz8' already appears in row 2" in capsys.readouterr().err
