@@ -28,6 +28,9 @@ def user_roles(user: Any) -> frozenset[Role]:
     """The roles of `user`; superusers are administrators whatever their groups."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
+    if getattr(user, "supplier_id", None):
+        # A supplier's user is never internal, even if someone puts it in an internal group by mistake.
+        return frozenset()
     cached = getattr(user, "_cmrt_roles", None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))

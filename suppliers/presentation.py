@@ -106,8 +106,21 @@ def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
         groups[sheet].findings.append(finding)
     order = {name: i for i, name in enumerate(SHEET_ORDER)}
     for group in groups.values():
-        group.findings.sort(key=_position)
+        group.findings = _merge_repeats(sorted(group.findings, key=_position))
     return sorted(groups.values(), key=lambda g: order.get(g.sheet, len(order)))
+
+
+def _merge_repeats(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line for the same finding on several rows ("rows 39, 45, 48"), in reading order."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for finding in findings:
+        key = (finding["code"], finding["display"], finding.get("metal"))
+        place = finding.get("cell") or (f"row {finding['row']}" if finding.get("row") else "")
+        if key in merged:
+            merged[key]["places"].append(place)
+        else:
+            merged[key] = {**finding, "places": [place] if place else []}
+    return list(merged.values())
 
 
 def submission_report(submission: Submission, *, matches: dict[int, Any] | None = None) -> SubmissionReport | None:

@@ -395,7 +395,8 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                     _decl(
                         "question.q1.missing",
                         cell,
-                        f"question 1 ({QUESTION_TEXT['1']}) is not answered for {label}; answer Yes or No.",
+                        f"question 1 ({QUESTION_TEXT['1']}) is not answered for {label}; answer Yes or No. "
+                        f"Unless it is 'No', questions 2 to 8 must then be answered for {label} too.",
                         metal,
                     )
                 )
@@ -407,19 +408,20 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                             cell,
                             f"question 2 ({QUESTION_TEXT['2']}) is not "
                             f"answered for {label}; answer Yes or No (it is required unless question 1 "
-                            f"is 'No' for {label}).",
+                            f"is 'No' for {label}). Unless it is 'No', questions 3 to 8 must then be answered "
+                            "too.",
                             metal,
                         )
                     )
-            elif in_scope:
-                why = "" if q1 == "Yes" and answers["2"] == "Yes" else " (questions 1 and 2 are not both answered)"
+            elif in_scope and q1 == "Yes" and answers["2"] == "Yes":
+                # While question 1 or 2 is unanswered, its own finding says that 3-8 follow; listing
+                # each of them too would bury that one instruction under six more lines per metal.
                 out.append(
                     _decl(
                         "question.answer.missing",
                         cell,
-                        f"question {q} ({QUESTION_TEXT[q]}) is not "
-                        f"answered for {label}, which is in scope{why}; choose one of: "
-                        f"{', '.join(allowed)}.",
+                        f"question {q} ({QUESTION_TEXT[q]}) is not answered for {label}, which is in scope "
+                        f"(questions 1 and 2 are 'Yes'); choose one of: {', '.join(allowed)}.",
                         metal,
                     )
                 )

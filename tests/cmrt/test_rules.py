@@ -151,8 +151,16 @@ def test_q3_to_q8_are_not_required_when_q2_is_no():
 
 def test_blank_q1_keeps_the_metal_in_scope_like_the_checker():
     result = inspect(questions={"gold": {"1": None}})
-    assert {f.cell for f in only(result, "question.answer.missing")} >= {"D40", "D46"}
+    [q1] = only(result, "question.q1.missing")
+    assert q1.cell == "D28" and "questions 2 to 8 must then be answered for Gold" in q1.message
     assert "gold" in [f.metal for f in only(result, "smelter_list.metal.missing")]
+
+
+def test_questions_3_to_8_are_not_listed_one_by_one_while_question_1_or_2_is_unanswered():
+    result = inspect(questions={"gold": {"1": None}, "tin": {"1": "Yes", "2": None}})
+    assert [f.metal for f in only(result, "question.answer.missing")] == []
+    assert only(result, "question.q2.missing")[0].metal == "tin"
+    assert result.valid is False
 
 
 def test_an_answer_outside_the_dropdown_is_an_error():

@@ -49,3 +49,14 @@ def test_a_user_without_a_role_is_told_so_instead_of_seeing_data(client, roleles
 
 def test_health_answers_ok(client):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_a_suppliers_user_put_in_an_internal_group_by_mistake_is_still_not_internal(client, supplier_user):
+    from django.contrib.auth.models import Group
+
+    from accounts.services import roles_sync
+
+    roles_sync()
+    supplier_user.groups.add(Group.objects.get(name="Supply chain"))
+    client.force_login(supplier_user)
+    assert client.get(reverse("suppliers:list")).status_code == 403

@@ -197,3 +197,25 @@ def test_on_the_page_a_finding_drops_the_location_prefix_that_the_cell_badge_alr
     assert _without_location("Smelter List tab, row 39: the smelter e-mail is bad.") == "The smelter e-mail is bad."
     assert _without_location("Smelter List tab: Tin is in scope.") == "Tin is in scope."
     assert _without_location("This file is a JPEG image.") == "This file is a JPEG image."
+
+
+def test_the_same_finding_on_several_rows_is_shown_once_with_all_its_rows():
+    from suppliers.presentation import _group
+
+    same = {
+        "code": "smelter.contact_email.malformed",
+        "severity": "warning",
+        "sheet": "Smelter List",
+        "cell": "L45",
+        "row": 45,
+        "metal": "gold",
+        "message": "Smelter List tab, row 45: the smelter contact e-mail 'n/a' is not a valid address.",
+    }
+    findings = [same, {**same, "cell": "L39", "row": 39}, {**same, "code": "other", "message": "Other."}]
+
+    [group] = _group(findings)
+
+    assert [(f["code"], f["places"]) for f in group.findings] == [
+        ("smelter.contact_email.malformed", ["L39", "L45"]),
+        ("other", ["L45"]),
+    ]
