@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -266,7 +267,7 @@ def submission_validate(*, submission: Submission) -> Submission:
     """Read and check the submission's workbook and store what was found (safe to run twice)."""
     from suppliers.cmrt import inspect_workbook
 
-    Submission.objects.filter(id=submission.id).update(status=Submission.Status.CHECKING)
+    Submission.objects.filter(id=submission.id).update(status=Submission.Status.CHECKING, updated_at=timezone.now())
     try:
         with submission.file.open("rb") as handle:
             data = handle.read()
@@ -298,6 +299,26 @@ def submission_validate(*, submission: Submission) -> Submission:
         if submission.supplier_id and not result.refused:
             _submission_smelters_record(submission=submission, smelter_rows=payload["smelters"])
     return submission
+
+
+def submissions_recover(*, stale_after: timedelta) -> tuple[int, int]:
+    """Rescue checks that were lost: re-queue submissions still waiting, and mark as failed those stuck
+    "being checked" (their worker died). Returns (requeued, failed). Run by beat every few minutes."""
+    from suppliers import tasks
+
+    cutoff = timezone.now() - stale_after
+    waiting = list(Submission.objects.filter(status=Submission.Status.PENDING, created_at__lt=cutoff)
+                   .values_list("id", flat=True))  # fmt: skip
+    for submission_id in waiting:
+        tasks.submission_validate.delay(submission_id)
+    failed = Submission.objects.filter(status=Submission.Status.CHECKING, updated_at__lt=cutoff).update(
+        status=Submission.Status.FAILED,
+        failure="The check did not finish (the worker stopped). The file is kept; upload it again or ask "
+        "the supply-chain team to re-check it.",
+        checked_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    return len(waiting), failed
 
 
 # Look-up values that name no smelter: such a row is a gap in the supplier's knowledge, not a smelter.

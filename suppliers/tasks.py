@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from celery import shared_task
 
 from suppliers.models import Submission
@@ -11,3 +13,14 @@ def submission_validate(submission_id: int) -> None:
     submission = Submission.objects.filter(id=submission_id).first()
     if submission is not None:
         validate(submission=submission)
+
+
+@shared_task(ignore_result=True)
+def submissions_recover() -> None:
+    """Beat entry point: re-queue lost checks and fail the ones whose worker died."""
+    from django.conf import settings
+
+    from suppliers.services import submissions_recover as recover
+
+    # Anything older than the hard task time limit plus a margin can no longer be running.
+    recover(stale_after=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300))

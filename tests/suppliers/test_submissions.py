@@ -219,3 +219,23 @@ def test_the_same_finding_on_several_rows_is_shown_once_with_all_its_rows():
         ("smelter.contact_email.malformed", ["L39", "L45"]),
         ("other", ["L45"]),
     ]
+
+
+def test_lost_checks_are_requeued_and_stuck_ones_marked_failed_with_a_reason(client, sam, upload):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suppliers.services import submissions_recover
+
+    upload(client, build_cmrt(), name="lost.xlsx")
+    upload(client, build_cmrt(), name="stuck.xlsx")
+    long_ago = timezone.now() - timedelta(hours=2)
+    Submission.objects.filter(original_name="lost.xlsx").update(status="pending", created_at=long_ago)
+    Submission.objects.filter(original_name="stuck.xlsx").update(status="checking", updated_at=long_ago)
+
+    assert submissions_recover(stale_after=timedelta(minutes=30)) == (1, 1)
+
+    assert Submission.objects.get(original_name="lost.xlsx").status == "valid"  # re-checked (in-process here)
+    stuck = Submission.objects.get(original_name="stuck.xlsx")
+    assert stuck.status == "failed" and "did not finish" in stuck.failure
