@@ -35,7 +35,7 @@ def fold_header(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(text or "").strip().lower()).strip("_")
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -193,7 +193,7 @@ def read_table(
             values = {}
             for key, cell in zip(keys, raw_row, strict=False):
                 if key and key not in values:
-                    values[key] = _cell_text(cell)
+                    values[key] = cell_text(cell)
             if any(values.values()):
                 yield TableRow(number=offset, values=values)
 

@@ -1,8 +1,18 @@
-"""django-import-export resources for the admin (CSV/XLSX import with preview, and export)."""
+"""django-import-export resources for the admin (CSV/XLSX import with preview, and export).
 
+The supplier import in the admin follows the same rules as `manage.py import_suppliers`: each row is
+checked by `services.supplier_row_check` (required columns, e-mail, spend, yes/no words, owner, lengths,
+duplicate codes) and the row's contact becomes the supplier's primary contact. A file with any bad row
+shows the reasons in the preview and cannot be confirmed, so nothing is half-imported.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from accounts.models import User
+from suppliers import services
 from suppliers.models import Contact, Supplier
 
 
@@ -10,26 +20,66 @@ class SupplierResource(resources.ModelResource):
     owner = fields.Field(
         attribute="owner", column_name="owner_email", widget=widgets.ForeignKeyWidget(User, field="email")
     )
+    # Not model fields: the row's contact, stored as the supplier's primary contact.
+    contact_email = fields.Field(column_name="contact_email", readonly=True)
+    contact_name = fields.Field(column_name="contact_name", readonly=True)
 
     class Meta:
         model = Supplier
         import_id_fields = ("supplier_code",)
-        fields = (
-            "supplier_code",
-            "name",
-            "country",
-            "category",
-            "annual_spend",
-            "currency",
-            "in_scope",
-            "active",
-            "owner",
-        )
+        fields = ("supplier_code", "name", "contact_email", "contact_name", "country", "category", "annual_spend",
+                  "currency", "in_scope", "active", "owner")  # fmt: skip
         export_order = fields
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
         clean_model_instances = True  # runs field validation and the model's constraints
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self._owners = services.internal_users_by_email()
+        self._columns = list(dataset.headers or [])
+        self._seen: dict[str, int] = {}
+        self._contacts: dict[str, tuple[str, str]] = {}
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        number = int(kwargs.get("row_number") or 0)  # as the preview table numbers rows (first data row = 1)
+        clean, reasons = services.supplier_row_check(
+            values=row, number=number, owners=self._owners, columns=self._columns
+        )
+        code = str(row.get("supplier_code") or "").strip()
+        if code.lower() in self._seen:
+            reasons.append(f"supplier_code '{code}' already appears in row {self._seen[code.lower()]}")
+        elif code:
+            self._seen[code.lower()] = number
+        if reasons:
+            raise ValidationError("; ".join(reasons))
+        # The widgets below read the normalised values (e.g. "1,200.50" → 1200.50, "yes" → True).
+        existing = Supplier.objects.filter(supplier_code__iexact=code).values_list("supplier_code", flat=True).first()
+        row["supplier_code"] = existing or code
+        row["annual_spend"] = "" if clean["annual_spend"] is None else str(clean["annual_spend"])
+        row["in_scope"] = "1" if clean["in_scope"] else "0"
+        row["currency"] = clean["currency"]
+        if "owner_email" in row:
+            row["owner_email"] = clean["owner"].email if clean.get("owner") else ""
+        self._contacts[row["supplier_code"]] = (str(clean["contact_email"]), str(clean["contact_name"]))
+
+    def skip_row(self, instance: Supplier, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
+        email, name = self._contacts.get(instance.supplier_code, ("", ""))
+        primary = instance.pk and instance.contacts.filter(is_primary=True).first()
+        contact_changed = not primary or primary.email.lower() != email or (name and primary.name != name)
+        return not contact_changed and super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance: Supplier, row: Any, **kwargs: Any) -> None:
+        email, name = self._contacts[instance.supplier_code]
+        services.contact_make_primary(supplier=instance, email=email, name=name)
+
+    def dehydrate_contact_email(self, supplier: Supplier) -> str:
+        primary = supplier.contacts.filter(is_primary=True).first()
+        return primary.email if primary else ""
+
+    def dehydrate_contact_name(self, supplier: Supplier) -> str:
+        primary = supplier.contacts.filter(is_primary=True).first()
+        return primary.name if primary else ""
 
 
 class ContactResource(resources.ModelResource):
@@ -46,4 +96,4 @@ class ContactResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
-        clean_model_instances = True  # runs field validation and the model's constraints
+        clean_model_instances = True

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.files import upload_store
-from core.tabular import TableError, TableRow, read_table
+from core.tabular import TableError, TableRow, cell_text, fold_header, read_table
 from suppliers.models import Contact, Submission, Supplier
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,26 @@ def _parse_row(row: TableRow, owners: dict[str, User], columns: list[str]) -> tu
     )
 
 
+def supplier_row_check(
+    *, values: Mapping[str, object], number: int, owners: dict[str, User], columns: list[str]
+) -> tuple[dict[str, object], list[str]]:
+    """Check one row of a supplier file by the import's rules (the admin import uses it too).
+
+    Returns the normalised supplier fields (plus `contact_email`, `contact_name`) and the reasons the
+    row is bad (empty when it is fine).
+    """
+    row = TableRow(number=number, values={fold_header(k): cell_text(v) for k, v in values.items()})
+    parsed, reasons = _parse_row(row, owners, [fold_header(c) for c in columns])
+    if parsed is None:
+        return {}, reasons
+    return {**parsed.supplier, "contact_email": parsed.contact_email, "contact_name": parsed.contact_name}, []
+
+
+def internal_users_by_email() -> dict[str, User]:
+    """Who may own a supplier: active internal users, by lower-case e-mail."""
+    return {u.email.lower(): u for u in User.objects.filter(supplier__isnull=True, is_active=True)}
+
+
 def supplier_import(
     *, path: Path | str | None = None, data: bytes | None = None, name: str | None = None
 ) -> SupplierImportResult:
@@ -172,7 +192,7 @@ def supplier_import(
         result.problems.append(RowProblem(row=2, reason="the file has a header but no supplier rows"))
         return result
 
-    owners = {u.email.lower(): u for u in User.objects.filter(supplier__isnull=True, is_active=True)}
+    owners = internal_users_by_email()
     seen: dict[str, int] = {}
     parsed_rows: list[_ParsedRow] = []
     for row in table_rows:
@@ -210,7 +230,7 @@ def supplier_import(
                         changed = True
                 if changed:
                     supplier.save()
-            changed |= _contact_make_primary(supplier=supplier, email=parsed.contact_email, name=parsed.contact_name)
+            changed |= contact_make_primary(supplier=supplier, email=parsed.contact_email, name=parsed.contact_name)
             if supplier.supplier_code.lower() in existing:
                 if changed:
                     result.updated += 1
@@ -219,8 +239,8 @@ def supplier_import(
     return result
 
 
-def _contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
-    """Make `email` the supplier's primary contact; returns whether anything changed."""
+def contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
+    """Make `email` the supplier's primary contact (adding it if new); returns whether anything changed."""
     contact = Contact.objects.filter(supplier=supplier, email__iexact=email).first()
     changed = False
     if contact is None:
