@@ -60,7 +60,8 @@ class SupplierResource(resources.ModelResource):
         row["in_scope"] = "1" if clean["in_scope"] else "0"
         row["currency"] = clean["currency"]
         if "owner_email" in row:
-            row["owner_email"] = clean["owner"].email if clean.get("owner") else ""
+            owner = clean.get("owner")
+            row["owner_email"] = owner.email if isinstance(owner, User) else ""
         self._contacts[row["supplier_code"]] = (str(clean["contact_email"]), str(clean["contact_name"]))
 
     def skip_row(self, instance: Supplier, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
