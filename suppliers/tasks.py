@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from suppliers.models import Submission
 
@@ -24,3 +25,11 @@ def submissions_recover() -> None:
 
     # Anything older than the hard task time limit plus a margin can no longer be running.
     recover(stale_after=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300))
+
+
+@worker_process_init.connect
+def _start_cmrt_reader(**kwargs: object) -> None:
+    """Start each worker process's sandboxed CMRT reader up front, not on the first upload it checks."""
+    from suppliers.cmrt import warm_up
+
+    warm_up()
