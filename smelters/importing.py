@@ -328,3 +328,68 @@ def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> Parse
         )
         parsed.records.append(record)
     return parsed
+
+
+# --- Country-of-origin data (RMI member data; optional) ------------------------------------------
+
+ORIGIN_ALIASES: dict[str, Iterable[str]] = {
+    "metal": STATUS_ALIASES["metal"],
+    "smelter_id": STATUS_ALIASES["smelter_id"],
+    "countries": ["country of origin", "countries of origin", "origin countries", "origin country",
+                  "country of origin of the 3tg", "mine country", "source country"],
+    "recycled_scrap": ["recycled scrap", "recycled/scrap", "recycled or scrap", "recycled", "scrap",
+                       "recycled/scrap sourcing", "recycled or scrap sources"],
+}  # fmt: skip
+RECYCLED_WORDS = {
+    "none": "none", "no": "none", "0": "none", "0%": "none",
+    "partial": "partial", "partly": "partial", "partially": "partial", "some": "partial", "mixed": "partial",
+    "only": "only", "yes": "only", "100%": "only", "all": "only", "fully": "only",
+}  # fmt: skip
+
+
+@dataclass
+class OriginRecord:
+    where: str
+    metal: str
+    smelter_id: str
+    countries: list[str] = field(default_factory=list)
+    recycled_scrap: str = ""
+
+
+def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], list[RowProblem]]:
+    """Country-of-origin rows: one row per smelter (countries separated by ; , or |) or one row per
+    smelter and country; rows of the same smelter are merged."""
+    try:
+        _keys, rows = read_table(data, name=name, required=["metal", "smelter_id", "countries"],
+                                 aliases=ORIGIN_ALIASES)  # fmt: skip
+        table = list(rows)
+    except TableError as exc:
+        raise ReferenceFileError(str(exc)) from exc
+    records: dict[tuple[str, str], OriginRecord] = {}
+    problems: list[RowProblem] = []
+    for row in table:
+        where = _where("", row.number)
+        metal, cid = matching.metal_key(row.get("metal")), matching.cid_key(row.get("smelter_id"))
+        if not metal:
+            problems.append(RowProblem(where, f"unknown metal '{row.get('metal')}'"))
+            continue
+        if not matching.CID_RE.match(cid):
+            problems.append(RowProblem(where, f"Smelter ID '{row.get('smelter_id')}' is not CID followed by 6 digits"))
+            continue
+        recycled_text = row.get("recycled_scrap").strip().lower()
+        recycled = RECYCLED_WORDS.get(recycled_text, "") if recycled_text else ""
+        if recycled_text and not recycled:
+            problems.append(
+                RowProblem(where, f"recycled/scrap '{row.get('recycled_scrap')}' is not none, partial or only")
+            )
+            continue
+        record = records.setdefault((metal, cid), OriginRecord(where=where, metal=metal, smelter_id=cid))
+        for country in re.split(r"[;|,\n]", row.get("countries")):
+            country = " ".join(country.split())
+            if country and country.lower() not in {c.lower() for c in record.countries}:
+                record.countries.append(country)
+        if recycled:
+            if record.recycled_scrap and record.recycled_scrap != recycled:
+                problems.append(RowProblem(where, f"recycled/scrap '{recycled}' contradicts an earlier row"))
+            record.recycled_scrap = recycled
+    return list(records.values()), problems

@@ -76,6 +76,7 @@ def smelter_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "aliases": smelter.aliases.all(),
             "history": smelter.statuses.select_related("reference_import").order_by("-as_of", "-created_at"),
             "suppliers": selectors.smelter_reporting_suppliers(smelter=smelter),
+            "origin": smelter.origins.filter(as_of__lte=as_of).order_by("-as_of").first(),
         },
     )
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of",
             type=date.fromisoformat,
-            help="Date the statuses are as of (default: a date in the file or its name, else today).",
+            help="Date the statuses are as of (default: a date in the file or its name; without one: refused).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
