@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from smelters.services import SmelterImportError, smelter_reference_import
+from smelters.management.commands._import import run_import
+from smelters.services import smelter_reference_import
 
 
 class Command(BaseCommand):
@@ -23,14 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         path = str(options["file"])
-        try:
-            outcome = smelter_reference_import(source=path, as_of=options["as_of"])  # type: ignore[arg-type]
-        except FileNotFoundError as exc:
-            raise CommandError(f"{path}: no such file.") from exc
-        except SmelterImportError as exc:
-            for problem in exc.problems:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(str(exc)) from exc
+        outcome = run_import(self, path, lambda: smelter_reference_import(source=path, as_of=options["as_of"]))  # type: ignore[arg-type]
         kind = {"lookup": "Smelter Look-up", "status_list": "status list", "appendix_a": "Appendix A list"}
         sheet = f" (sheet '{outcome.sheet}')" if outcome.sheet else ""
         self.stdout.write(f"{path}: {kind[outcome.kind]}{sheet}, as of {outcome.as_of} from {outcome.as_of_origin}.")
