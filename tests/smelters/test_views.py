@@ -187,3 +187,20 @@ def test_decisions_need_a_post_with_a_csrf_token(reference, reported, supply_use
     )
     assert response.status_code == 403
     assert client.get(reverse("smelters:review_decide")).status_code == 405
+
+
+def test_the_review_queue_runs_a_fixed_number_of_queries_however_many_names_wait(client, reference, supply_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supply_user)
+
+    def queue_queries(names: int) -> int:
+        rows = [{"row_number": 5 + i, "metal": "Tin", "smelter_id": "", "name": f"Unheard Of Metals {i:03d}",
+                 "country": "PERU"} for i in range(names)]  # fmt: skip
+        reported_smelters_record(supplier=SupplierFactory(), source_ref=uuid.uuid4(), source_label="x", rows=rows)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("smelters:review")).status_code == 200
+        return len(captured)
+
+    assert queue_queries(3) == queue_queries(20)

@@ -239,3 +239,20 @@ def test_lost_checks_are_requeued_and_stuck_ones_marked_failed_with_a_reason(cli
     assert Submission.objects.get(original_name="lost.xlsx").status == "valid"  # re-checked (in-process here)
     stuck = Submission.objects.get(original_name="stuck.xlsx")
     assert stuck.status == "failed" and "did not finish" in stuck.failure
+
+
+def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are_listed(client, sam, upload):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("suppliers:checker")).status_code == 200
+        return len(captured)
+
+    supplier = SupplierFactory(supplier_code="SUP-Q")
+    upload(client, build_cmrt(), supplier_code="SUP-Q")
+    few = page_queries()
+    for _ in range(5):
+        upload(client, build_cmrt(), supplier_code=supplier.supplier_code)
+    assert page_queries() == few
