@@ -3,6 +3,10 @@
 Shared by every importer (suppliers, smelter lists). Headers are matched case-insensitively after
 folding spaces, dashes and underscores, so "Supplier Code", "supplier_code" and "SUPPLIER-CODE" are
 the same column. Row numbers are those a user sees in Excel or a text editor (header = row 1).
+
+Workbooks are read through the CMRT library's guarded, sandboxed reader (`suppliers.cmrt`, pure
+Python): python-calamine can abort the whole process on a hostile file, and every uploaded table
+deserves the same protection as a CMRT.
 """
 
 from __future__ import annotations
