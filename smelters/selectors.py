@@ -194,7 +194,7 @@ class ReportingSupplier:
     supplier: Any
     rows: int
     names: list[str]
-    sources: list[str]
+    sources: list[tuple[str, UUID]]  # (label, source_ref: the code of the CMRT submission)
     methods: list[str]
 
 
@@ -209,13 +209,12 @@ def smelter_reporting_suppliers(*, smelter: Smelter) -> list[ReportingSupplier]:
         reported = match.reported
         entry = grouped.setdefault(reported.supplier_id, ReportingSupplier(reported.supplier, 0, [], [], []))
         entry.rows += 1
-        for target, value in (
-            (entry.names, reported.name),
-            (entry.sources, reported.source_label),
-            (entry.methods, match.get_method_display()),
-        ):
-            if value and value not in target:
-                target.append(value)
+        for names_or_methods, value in ((entry.names, reported.name), (entry.methods, match.get_method_display())):
+            if value and value not in names_or_methods:
+                names_or_methods.append(value)
+        source = (reported.source_label, reported.source_ref)
+        if source not in entry.sources:
+            entry.sources.append(source)
     return list(grouped.values())
 
 

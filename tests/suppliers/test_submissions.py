@@ -256,3 +256,18 @@ def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are
     for _ in range(5):
         upload(client, build_cmrt(), supplier_code=supplier.supplier_code)
     assert page_queries() == few
+
+
+def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind_it(client, sam, upload):
+    from tests.cmrt.builders import XIAMEN
+    from tests.smelters.factories import SmelterFactory
+
+    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    SupplierFactory(supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier_code="SUP-9")
+
+    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+
+    submission = Submission.objects.get()
+    assert f'href="{reverse("suppliers:submission_detail", args=[submission.code])}"' in page
+    assert "2025 CMRT.xlsx" in page
