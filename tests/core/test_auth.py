@@ -60,3 +60,10 @@ def test_a_suppliers_user_put_in_an_internal_group_by_mistake_is_still_not_inter
     supplier_user.groups.add(Group.objects.get(name="Supply chain"))
     client.force_login(supplier_user)
     assert client.get(reverse("suppliers:list")).status_code == 403
+
+
+def test_administrators_pass_every_role_check_even_pages_of_another_team(client, admin_user, legal_user):
+    client.force_login(legal_user)
+    assert client.get(reverse("smelters:review")).status_code == 403  # supply-chain only
+    client.force_login(admin_user)
+    assert client.get(reverse("smelters:review")).status_code == 200

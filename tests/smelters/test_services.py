@@ -10,6 +10,7 @@ from smelters.selectors import review_queue, smelter_risk_flags, smelter_status_
 from smelters.services import (
     match_decision_record,
     reported_smelters_record,
+    reported_smelters_rematch,
     smelter_match,
     smelter_reference_import,
 )
@@ -188,3 +189,26 @@ def test_a_status_older_than_the_configured_age_is_flagged(reference, settings):
     assert (
         smelter_risk_flags(smelter=smelter, snapshot=smelter_status_as_of(smelter=smelter, as_of=day), as_of=day) == []
     )
+
+
+def test_a_decision_on_a_name_leaves_rows_with_a_clean_smelter_id_alone(reference, supply_user):
+    from smelters import matching
+
+    rows = [
+        {"row_number": 5, "metal": "Gold", "smelter_id": "CID000019", "name": "Aida Chemical", "country": "JAPAN"},
+        {"row_number": 6, "metal": "Gold", "smelter_id": "", "name": "Aida Chemical", "country": "JAPAN"},
+    ]
+    record(SupplierFactory(), rows=rows)
+    match_decision_record(
+        metal="gold",
+        name_key=matching.name_key("Aida Chemical"),
+        country_key=matching.country_key("JAPAN"),
+        verdict=MatchDecision.Verdict.NOT_A_SMELTER,
+        user=supply_user,
+        example_name="Aida Chemical",
+    )
+    # Now and after a re-match: the row whose ID is known and agrees keeps its ID match.
+    reported_smelters_rematch()
+    matches = {m.reported.row_number: m for m in SmelterMatch.objects.select_related("reported", "smelter")}
+    assert (matches[5].method, matches[5].smelter) == ("id", reference["aida"])
+    assert (matches[6].method, matches[6].smelter) == ("manual", None)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from smelters.models import MatchDecision, SmelterMatch
 from smelters.selectors import smelter_search
 from smelters.services import reported_smelters_record
-from tests.smelters.factories import SupplierFactory
+from tests.smelters.factories import SmelterFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,9 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
     # Search by ID or name; SORs already offered as candidates are not listed twice.
     search = client.get(group_url("tantalum", "hc starck") + "&q=cid002549")
     assert search.context["results"] == []
+    boyertown = SmelterFactory(metal="tantalum", smelter_id="CID002557", standard_name="GAM Boyertown")
+    search = client.get(group_url("tantalum", "hc starck") + "&q=boyertown")
+    assert search.context["results"] == [boyertown]
     assert [s.smelter_id for s in smelter_search(metal="tantalum", query="cid002549")] == ["CID002549"]
     assert [s.smelter_id for s in smelter_search(metal="tin", query="timah")] == ["CID001477", "CID001482"]
 

@@ -208,3 +208,14 @@ def test_supplier_codes_are_the_same_whatever_their_case(tmp_path, capsys, run_c
     twice = "supplier_code,name,contact_email\nZZ8,A,a@a.example\nzz8,B,b@b.example\n"
     assert run_command("import_suppliers", str(write(tmp_path, twice, name="twice.csv"))) == 1
     assert "row 3: supplier_code 'zz8' already appears in row 2" in capsys.readouterr().err
+
+
+def test_switching_back_to_an_earlier_contact_makes_it_primary_again_and_updates_its_name(tmp_path):
+    header = "supplier_code,name,contact_email,contact_name\n"
+    call_command("import_suppliers", write(tmp_path, header + "S1,Acme,jane@acme.example,Jane\n"))
+    call_command("import_suppliers", write(tmp_path, header + "S1,Acme,joe@acme.example,Joe\n", name="2.csv"))
+    call_command("import_suppliers", write(tmp_path, header + "S1,Acme,jane@acme.example,Jane Doe\n", name="3.csv"))
+
+    contacts = {c.email: c for c in Supplier.objects.get().contacts.all()}
+    assert [e for e, c in contacts.items() if c.is_primary] == ["jane@acme.example"]
+    assert contacts["jane@acme.example"].name == "Jane Doe"

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -228,13 +229,19 @@ def test_lost_checks_are_requeued_and_stuck_ones_marked_failed_with_a_reason(cli
 
     from suppliers.services import submissions_recover
 
-    upload(client, build_cmrt(), name="lost.xlsx")
-    upload(client, build_cmrt(), name="stuck.xlsx")
-    long_ago = timezone.now() - timedelta(hours=2)
+    for name in ("lost.xlsx", "stuck.xlsx", "just queued.xlsx", "being checked.xlsx"):
+        upload(client, build_cmrt(), name=name)
+    long_ago, just_now = timezone.now() - timedelta(hours=2), timezone.now()
     Submission.objects.filter(original_name="lost.xlsx").update(status="pending", created_at=long_ago)
     Submission.objects.filter(original_name="stuck.xlsx").update(status="checking", updated_at=long_ago)
+    Submission.objects.filter(original_name="just queued.xlsx").update(status="pending", created_at=just_now)
+    Submission.objects.filter(original_name="being checked.xlsx").update(status="checking", updated_at=just_now)
 
     assert submissions_recover(stale_after=timedelta(minutes=30)) == (1, 1)
+
+    # Recent ones may still be on their way: left alone.
+    assert Submission.objects.get(original_name="just queued.xlsx").status == "pending"
+    assert Submission.objects.get(original_name="being checked.xlsx").status == "checking"
 
     assert Submission.objects.get(original_name="lost.xlsx").status == "valid"  # re-checked (in-process here)
     stuck = Submission.objects.get(original_name="stuck.xlsx")
@@ -271,3 +278,42 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
     submission = Submission.objects.get()
     assert f'href="{reverse("suppliers:submission_detail", args=[submission.code])}"' in page
     assert "2025 CMRT.xlsx" in page
+
+
+def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_each_rows_smelter(client, sam, upload):
+    from smelters.models import StatusSnapshot
+    from tests.cmrt.builders import CHONGYI, XIAMEN
+    from tests.smelters.factories import SmelterFactory
+
+    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    StatusSnapshot.objects.create(smelter=xiamen, status="Conformant", category="conformant",
+                                  as_of=date(2024, 1, 1), source_name="list.csv")  # fmt: skip
+    SupplierFactory(supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-9")
+
+    response = client.get(reverse("suppliers:submission_detail", args=[Submission.objects.get().code]))
+
+    page = response.content.decode()
+    report = response.context["report"]
+    assert "A. Company" in page
+    assert report.in_scope == {"tantalum": False, "tin": False, "gold": False, "tungsten": True}
+    matched = {row["row"]: row["matched"] for row in report.smelters}
+    assert matched[5].match.smelter == xiamen and matched[5].status.status == "Conformant"
+    assert matched[6].match.smelter is None  # Chongyi is not in this reference list
+    assert f'href="{reverse("smelters:detail", args=[xiamen.code])}"' in page
+    assert '<span class="badge ok">Conformant</span>' in page
+
+
+def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
+    upload(client, build_cmrt())
+    response = client.get(reverse("suppliers:submission_detail", args=[Submission.objects.get().code]))
+    assert response.context["report"].has_matches is False
+    assert "Matched smelter" not in response.content.decode()
+
+
+def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_invalidate_it(client, sam, upload):
+    upload(client, build_cmrt(declaration={"contact_email": "anna,example@example.com"}))
+    submission = Submission.objects.get()
+    assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
+    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page

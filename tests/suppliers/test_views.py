@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,3 +85,23 @@ def test_the_list_page_runs_a_fixed_number_of_queries_however_many_suppliers(cli
     few = queries_for_page()
     ContactFactory.create_batch(40, supplier__owner=supply_chain_user)
     assert queries_for_page() == few <= 12
+
+
+def test_the_detail_page_lists_the_contacts_primary_first(client, supply_chain_user, supplier):
+    ContactFactory(supplier=supplier, name="Second Person", email="second@acme.example", is_primary=False)
+    client.force_login(supply_chain_user)
+    page = client.get(reverse("suppliers:detail", args=[supplier.code])).content.decode()
+    primary = supplier.contacts.get(is_primary=True).email
+    assert primary in page and "second@acme.example" in page
+    assert page.index(primary) < page.index("second@acme.example")
+
+
+def test_spend_is_totalled_per_currency_never_across_currencies(client, supply_chain_user):
+    SupplierFactory(annual_spend=Decimal("1000"), currency="USD")
+    SupplierFactory(annual_spend=Decimal("500"), currency="USD")
+    SupplierFactory(annual_spend=Decimal("700"), currency="EUR")
+    client.force_login(supply_chain_user)
+    response = client.get(reverse("suppliers:list"))
+    totals = {row["currency"]: row["total"] for row in response.context["spend_by_currency"]}
+    assert totals == {"USD": Decimal("1500"), "EUR": Decimal("700")}
+    assert "1,500 USD" in response.content.decode() and "700 EUR" in response.content.decode()
