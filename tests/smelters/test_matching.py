@@ -124,3 +124,9 @@ def test_placeholders_and_unknown_metals_match_nothing(index):
 def test_candidates_are_ranked_and_distinct(index):
     candidates = index.candidates(metal="gold", name="Johnson Mathey", country="CANADA", limit=3)
     assert [c.smelter_id for c in candidates[:2]] == ["CID000924", "CID000920"]
+
+
+@pytest.mark.parametrize("placeholder", ["0", "NA", "n/a", "Unknown"])
+def test_a_placeholder_typed_in_the_id_column_is_not_flagged_and_the_name_decides(index, placeholder):
+    result = index.match(metal="gold", smelter_id=placeholder, name="Aida Chemical")
+    assert (result.smelter_id, result.method, result.flags) == ("CID000019", "alias", [])
