@@ -277,3 +277,35 @@ def test_the_guard_itself_catches_a_far_cell_whatever_the_attribute_spelling(cel
     with pytest.raises(Refused) as refusal:
         check_bytes(raw_xlsx(xml.encode()), sheets=("Declaration",))
     assert refusal.value.finding.code == "file.sheet_too_large"
+
+
+def test_a_doctype_after_the_first_4_kb_of_a_part_is_refused():
+    from .builders import late_doctype_xlsx
+
+    assert refusal(late_doctype_xlsx()).code == "file.xml_entities"
+    # The same part without the DOCTYPE passes the guard (and is refused only because it is no CMRT).
+    assert refusal(late_doctype_xlsx(doctype=False)).code == "template.not_cmrt"
+
+
+def test_a_package_with_more_than_max_members_parts_is_refused_as_a_decompression_bomb():
+    from suppliers.cmrt.guard import MAX_MEMBERS
+
+    from .builders import many_members_xlsx
+
+    finding = refusal(many_members_xlsx(MAX_MEMBERS + 1))
+    assert finding.code == "file.decompression_bomb" and f"{MAX_MEMBERS + 1} parts" in finding.message
+    assert refusal(many_members_xlsx(MAX_MEMBERS)).code == "template.not_cmrt"
+
+
+@pytest.mark.parametrize("ref", ["A1:A20001", "A1:AAA1", "A20001"])
+def test_a_dimension_out_of_bounds_is_refused_even_when_every_cell_is_inside(ref):
+    from .builders import dimension_only_xlsx
+
+    finding = refusal(dimension_only_xlsx(ref))
+    assert finding.code == "file.sheet_too_large" and "'Declaration' tab" in finding.message
+
+
+def test_a_dimension_at_the_caps_is_not_refused():
+    from .builders import dimension_only_xlsx
+
+    assert refusal(dimension_only_xlsx("A1:ZZ20000")).code == "template.not_cmrt"
