@@ -7,11 +7,14 @@ that kind is a failure, so a green CI run really exercised them.
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 from django.db import connection
@@ -57,13 +60,26 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(problem)
 
 
+def missing(reason: str) -> NoReturn:
+    """Skip a test whose input (a file, a module) is absent; under CI that is a failure instead."""
+    if UNDER_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_module(name: str) -> ModuleType:
+    """Import `name` for a test, or skip it (fail it under CI) where the module is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing(f"module {name!r} is not installed (it is in requirements-dev.txt)")
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The read-only RMI sample files beside the repository; tests using them skip without them."""
     if not SHARED_DIR.is_dir():
-        if UNDER_CI:
-            pytest.fail(f"CI=true but {SHARED_DIR} is missing", pytrace=False)
-        pytest.skip(f"{SHARED_DIR} not present (real RMI files are not part of the repository)")
+        missing(f"{SHARED_DIR} not present (real RMI files are not part of the repository)")
     return SHARED_DIR
 
 

@@ -393,3 +393,33 @@ def lying_header_bomb_xlsx(megabytes: int = 80) -> bytes:
     )
     members.append(("xl/worksheets/sheet1.xml", deflated, crc, 1024))
     return _manual_zip(members)
+
+
+def late_doctype_xlsx(padding: int = 5000, *, doctype: bool = True) -> bytes:
+    """A valid sheet whose DOCTYPE/ENTITY comes after a long comment, past the first 4 KB of the part."""
+    dtd = '<!DOCTYPE worksheet [<!ENTITY x "x">]>' if doctype else ""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        + f"<!-- {'x' * padding} -->"
+        + dtd
+        + SHEET_HEAD.split("?>", 1)[1]
+        + '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    return raw_xlsx(xml.encode())
+
+
+def many_members_xlsx(members: int) -> bytes:
+    """A one-sheet package padded with tiny media parts to `members` zip members in all."""
+    base = 5  # [Content_Types].xml, _rels/.rels, workbook, its rels, sheet1
+    extra = {f"xl/media/image{i}.png": b"" for i in range(members - base)}
+    return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra=extra)
+
+
+def dimension_only_xlsx(ref: str) -> bytes:
+    """A sheet whose <dimension ref> claims `ref` while its only cell is A1."""
+    return raw_xlsx(
+        (
+            SHEET_HEAD + f'<dimension ref="{ref}"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+            "</sheetData></worksheet>"
+        ).encode()
+    )

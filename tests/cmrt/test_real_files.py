@@ -1,6 +1,7 @@
 """Checks over the real RMI templates and supplier files in ../shared/cmrt (skipped where absent).
 
 The folder is found at $CMRT_SHARED_DIR, else $SHARED_DIR/cmrt, else <repo root>/../shared/cmrt.
+A missing folder or file skips with the reason, and fails under CI=true (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -12,29 +13,31 @@ from pathlib import Path
 import pytest
 
 from suppliers.cmrt import InspectionResult, inspect_workbook, read_smelter_lookup
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import SHARED_DIR, missing
 
 
 def _shared_cmrt() -> Path:
     if os.environ.get("CMRT_SHARED_DIR"):
         return Path(os.environ["CMRT_SHARED_DIR"])
-    if os.environ.get("SHARED_DIR"):
-        return Path(os.environ["SHARED_DIR"]) / "cmrt"
-    return REPO_ROOT.parent / "shared" / "cmrt"
+    return SHARED_DIR / "cmrt"  # the root conftest's $SHARED_DIR, else <repo root>/../shared
 
 
 SHARED = _shared_cmrt()
 TODAY = date(2024, 12, 1)  # the real filled files are from May 2024
-# The root conftest's `shared_dir` skips these where ../shared is absent, and fails them under CI.
+# The root conftest's `shared_dir` skips these where ../shared is absent, and fails them under CI;
+# `sample` does the same for each file, so CI=true never passes with files silently skipped.
 pytestmark = [pytest.mark.shared, pytest.mark.usefixtures("shared_dir")]
 
 
-def read(relative: str) -> InspectionResult:
+def sample(relative: str) -> Path:
     path = SHARED / relative
     if not path.exists():
-        pytest.skip(f"{relative} not present")
-    return inspect_workbook(path, today=TODAY)
+        missing(f"{path} not present")
+    return path
+
+
+def read(relative: str) -> InspectionResult:
+    return inspect_workbook(sample(relative), today=TODAY)
 
 
 def codes(result: InspectionResult) -> list[str]:
@@ -123,7 +126,7 @@ def test_jpeg_named_xls_is_refused():
 
 
 def test_smelter_lookup_of_the_64_template_has_660_rows():
-    path = SHARED / "templates/CMRT_6.4_blank_en.xlsx"
+    path = sample("templates/CMRT_6.4_blank_en.xlsx")
     rows = read_smelter_lookup(path)
     assert len(rows) == 660
     assert {r.metal for r in rows} == {"Gold", "Tantalum", "Tin", "Tungsten"}
@@ -131,9 +134,7 @@ def test_smelter_lookup_of_the_64_template_has_660_rows():
 
 
 def test_smelter_lookup_of_an_emrt_is_read_too():
-    path = SHARED / "templates/EMRT_2.1_blank.xlsx"
-    if not path.exists():
-        pytest.skip("EMRT 2.1 not present")
+    path = sample("templates/EMRT_2.1_blank.xlsx")
     rows = read_smelter_lookup(path)
     assert len(rows) == 491
     assert {r.metal for r in rows} == {"Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel"}
@@ -144,5 +145,5 @@ def test_smelter_lookup_refuses_a_jpeg():
     from suppliers.cmrt import Refused
 
     with pytest.raises(Refused) as info:
-        read_smelter_lookup(SHARED / "legacy/not_a_workbook_jpeg.xls")
+        read_smelter_lookup(sample("legacy/not_a_workbook_jpeg.xls"))
     assert info.value.finding.code == "file.not_a_spreadsheet"

@@ -10,6 +10,7 @@ import pytest
 
 from suppliers.cmrt import Refused, inspect_workbook, read_smelter_lookup
 from suppliers.cmrt import inspect as inspect_module
+from suppliers.cmrt._calamine_read import ReaderError
 from suppliers.cmrt.isolation import ReaderFailed, _Worker, read_sheets_isolated
 
 from .builders import (
@@ -131,11 +132,15 @@ def test_a_sheet_with_too_many_cells_is_refused_quickly():
 
 
 def test_the_reader_crashing_on_a_hostile_file_does_not_take_the_caller_down():
-    # Bypass the guard: this is what python-calamine does with the far cell (abort or panic).
-    for data in (far_cell_xlsx(), far_cell_lying_dimension_xlsx()):
-        with pytest.raises((ReaderFailed, Exception)) as info:
-            read_sheets_isolated(data, {"Declaration": 10}, timeout=20)
-        assert not isinstance(info.value, (SystemExit, KeyboardInterrupt))
+    # Bypass the guard: this is what python-calamine (0.9.1, pinned) does with the far cell.
+    # With a row number on the row tag it panics; the worker reports that as data (ReaderError).
+    with pytest.raises(ReaderError) as panic:
+        read_sheets_isolated(far_cell_xlsx(), {"Declaration": 10}, timeout=20)
+    assert panic.value.kind == "PanicException"
+    # Without one it tries to allocate for XFD1048576 and aborts the worker under its memory limit.
+    with pytest.raises(ReaderFailed) as info:
+        read_sheets_isolated(far_cell_lying_dimension_xlsx(), {"Declaration": 10}, timeout=20)
+    assert info.value.reason == "crash"
     # ... and the next file is read by a fresh worker.
     _names, sheets = read_sheets_isolated(build_cmrt(), {"Revision": 4})
     assert sheets["Revision"][(3, 2)] == "Conflict Minerals Reporting Template"
@@ -272,3 +277,35 @@ def test_the_guard_itself_catches_a_far_cell_whatever_the_attribute_spelling(cel
     with pytest.raises(Refused) as refusal:
         check_bytes(raw_xlsx(xml.encode()), sheets=("Declaration",))
     assert refusal.value.finding.code == "file.sheet_too_large"
+
+
+def test_a_doctype_after_the_first_4_kb_of_a_part_is_refused():
+    from .builders import late_doctype_xlsx
+
+    assert refusal(late_doctype_xlsx()).code == "file.xml_entities"
+    # The same part without the DOCTYPE passes the guard (and is refused only because it is no CMRT).
+    assert refusal(late_doctype_xlsx(doctype=False)).code == "template.not_cmrt"
+
+
+def test_a_package_with_more_than_max_members_parts_is_refused_as_a_decompression_bomb():
+    from suppliers.cmrt.guard import MAX_MEMBERS
+
+    from .builders import many_members_xlsx
+
+    finding = refusal(many_members_xlsx(MAX_MEMBERS + 1))
+    assert finding.code == "file.decompression_bomb" and f"{MAX_MEMBERS + 1} parts" in finding.message
+    assert refusal(many_members_xlsx(MAX_MEMBERS)).code == "template.not_cmrt"
+
+
+@pytest.mark.parametrize("ref", ["A1:A20001", "A1:AAA1", "A20001"])
+def test_a_dimension_out_of_bounds_is_refused_even_when_every_cell_is_inside(ref):
+    from .builders import dimension_only_xlsx
+
+    finding = refusal(dimension_only_xlsx(ref))
+    assert finding.code == "file.sheet_too_large" and "'Declaration' tab" in finding.message
+
+
+def test_a_dimension_at_the_caps_is_not_refused():
+    from .builders import dimension_only_xlsx
+
+    assert refusal(dimension_only_xlsx("A1:ZZ20000")).code == "template.not_cmrt"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from suppliers.cmrt import RULES
+from suppliers.cmrt import RULES, inspect_workbook
 
-from .builders import CHONGYI, XIAMEN
+from .builders import CHONGYI, XIAMEN, build_cmrt
 from .helpers import codes, inspect, only
 
 
@@ -123,6 +123,14 @@ def test_effective_date_more_than_two_years_old_is_a_warning():
     assert result.valid
 
 
+def test_effective_date_goes_stale_after_exactly_730_days():
+    data = build_cmrt(declaration={"effective_date": datetime(2026, 1, 15)})
+    for days_old, stale in ((729, False), (730, False), (731, True)):
+        today = date(2026, 1, 15) + timedelta(days=days_old)
+        found = "company.effective_date.stale" in codes(inspect_workbook(data, today=today))
+        assert found is stale, f"{days_old} days old"
+
+
 # -- questions 1-8 -------------------------------------------------------------------------------
 def test_q1_unanswered_is_an_error_per_metal():
     result = inspect(questions={"gold": {"1": None}})
@@ -147,6 +155,9 @@ def test_q3_to_q8_are_not_required_when_q2_is_no():
         smelters=[],
     )
     assert "question.answer.missing" not in codes(result)
+    # Q2 'No' takes tungsten out of scope, so no tungsten smelter rows are required either.
+    assert only(result, "smelter_list.metal.missing") == []
+    assert result.valid, result.findings
 
 
 def test_blank_q1_keeps_the_metal_in_scope_like_the_checker():
@@ -291,6 +302,21 @@ def test_the_same_smelter_twice_is_a_warning_naming_the_first_row():
     assert f.row == 7 and "row 5" in f.message
 
 
+def test_the_same_unlisted_smelter_twice_without_an_id_is_a_duplicate_by_name():
+    new = {"metal": "Tungsten", "lookup_name": "Smelter not listed", "name": "New W Smelter", "country": "PERU"}
+    other = {**new, "name": "Other W Smelter"}
+    result = inspect(smelters=[XIAMEN, new, other, {**new, "name": "new w smelter"}])
+    [f] = only(result, "smelter.duplicate")
+    assert f.row == 8 and "row 6" in f.message
+
+
+def test_several_unidentified_smelter_rows_are_not_duplicates():
+    unknown = {"metal": "Tungsten", "lookup_name": "Smelter not yet identified", "country": "Unknown"}
+    result = inspect(smelters=[XIAMEN, unknown, unknown, unknown], questions={"tungsten": {"7": "No"}})
+    assert [f.row for f in only(result, "smelter.not_yet_identified")] == [6, 7, 8]
+    assert only(result, "smelter.duplicate") == []
+
+
 def test_recycled_column_outside_yes_no_unknown_is_an_error():
     assert "smelter.recycled.invalid" in codes(inspect(smelters=[{**XIAMEN, "recycled_scrap": "Partly"}]))
 
@@ -299,11 +325,30 @@ def test_malformed_smelter_contact_email_is_a_warning():
     assert "smelter.contact_email.malformed" in codes(inspect(smelters=[{**XIAMEN, "contact_email": "see website"}]))
 
 
+def test_smelter_contact_cell_with_several_addresses_is_checked_address_by_address():
+    good = inspect(smelters=[{**XIAMEN, "contact_email": "a@xiamen.cn; b@xiamen.cn, c@xiamen.cn"}])
+    assert "smelter.contact_email.malformed" not in codes(good)
+    bad = inspect(smelters=[{**XIAMEN, "contact_email": "a@xiamen.cn; b@xiamen"}])
+    [f] = only(bad, "smelter.contact_email.malformed")
+    assert (f.row, f.cell) == (5, "L5")
+
+
 # -- contradictions ------------------------------------------------------------------------------
 def test_q5_all_recycled_while_a_smelter_is_not_recycled_is_flagged():
     result = inspect(questions={"tungsten": {"5": "Yes"}})
     [f] = only(result, "contradiction.q5_recycled")
     assert (f.row, f.cell) == (5, "P5")
+
+
+def test_q5_contradiction_needs_q5_yes_and_a_row_that_says_no():
+    # XIAMEN's column P says 'No': only a Q5 of 'Yes' contradicts it.
+    for q5 in ("No", "Unknown"):
+        assert only(inspect(questions={"tungsten": {"5": q5}}), "contradiction.q5_recycled") == [], q5
+    # Q5 'Yes' with rows that say 'Yes', 'Unknown' or nothing in column P: no contradiction either.
+    rows = [{**XIAMEN, "recycled_scrap": "Yes"}, {**CHONGYI, "recycled_scrap": "Unknown"}]
+    assert only(inspect(questions={"tungsten": {"5": "Yes"}}, smelters=rows), "contradiction.q5_recycled") == []
+    blank = inspect(questions={"tungsten": {"5": "Yes"}}, smelters=[{**XIAMEN, "recycled_scrap": None}])
+    assert only(blank, "contradiction.q5_recycled") == []
 
 
 def test_q7_all_identified_with_an_unidentified_row_is_flagged():
