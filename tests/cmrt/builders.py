@@ -300,7 +300,7 @@ def macro_xlsx() -> bytes:
 def xlsx_to_xls(data: bytes) -> bytes:
     """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt."""
     import openpyxl
-    import xlwt  # test-only dependency (requirements-cmrt.txt); callers importorskip it
+    import xlwt  # test-only dependency (requirements-dev.txt); callers use require_module("xlwt")
 
     src = openpyxl.load_workbook(io.BytesIO(data))
     book = xlwt.Workbook()
