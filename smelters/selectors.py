@@ -236,6 +236,22 @@ class ReviewGroup:
     candidates: list[tuple[Smelter, float]] = field(default_factory=list)
     typed_ids: list[str] = field(default_factory=list)
 
+    def add(self, reported: ReportedSmelter, match: SmelterMatch | None) -> None:
+        """Count one reported row (and its match, if any) into the group."""
+        self.rows += 1
+        self.supplier_ids.add(reported.supplier_id)
+        if reported.name and reported.name not in self.names:
+            self.names.append(reported.name)
+        if reported.country and reported.country not in self.countries:
+            self.countries.append(reported.country)
+        if match is not None:
+            self.flags.update(match.flags)
+            self.methods.add(match.method)
+            if match.smelter and self.proposed is None:
+                self.proposed = match.smelter
+        if reported.smelter_id and reported.smelter_id not in self.typed_ids:
+            self.typed_ids.append(reported.smelter_id)
+
     @property
     def supplier_count(self) -> int:
         return len(self.supplier_ids)
@@ -267,18 +283,7 @@ def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = T
         group = groups.get(key)
         if group is None:
             group = groups[key] = ReviewGroup(*key)
-        group.rows += 1
-        group.supplier_ids.add(reported.supplier_id)
-        if reported.name and reported.name not in group.names:
-            group.names.append(reported.name)
-        if reported.country and reported.country not in group.countries:
-            group.countries.append(reported.country)
-        group.flags.update(match.flags)
-        group.methods.add(match.method)
-        if match.smelter and group.proposed is None:
-            group.proposed = match.smelter
-        if reported.smelter_id and reported.smelter_id not in group.typed_ids:
-            group.typed_ids.append(reported.smelter_id)
+        group.add(reported, match)
     result = sorted(groups.values(), key=lambda g: (-g.supplier_count, -g.rows, g.metal, g.name_key))
     if with_candidates:
         attach_candidates(result)
@@ -323,20 +328,7 @@ def review_group_get(*, metal: str, name_key: str, country_key: str) -> ReviewGr
         raise Http404("No reported rows with this name.")
     group = ReviewGroup(metal, name_key, country_key)
     for reported in rows.select_related("match__smelter").order_by("id"):
-        group.rows += 1
-        group.supplier_ids.add(reported.supplier_id)
-        if reported.name and reported.name not in group.names:
-            group.names.append(reported.name)
-        if reported.country and reported.country not in group.countries:
-            group.countries.append(reported.country)
-        match = getattr(reported, "match", None)
-        if match is not None:
-            group.flags.update(match.flags)
-            group.methods.add(match.method)
-            if match.smelter and group.proposed is None:
-                group.proposed = match.smelter
-        if reported.smelter_id and reported.smelter_id not in group.typed_ids:
-            group.typed_ids.append(reported.smelter_id)
+        group.add(reported, getattr(reported, "match", None))
     attach_candidates([group], limit=5)
     return group
 
