@@ -31,6 +31,10 @@ class SupplierAdmin(ImportExportModelAdmin):
     autocomplete_fields = ("owner",)
     inlines = [ContactInline]
 
+    def get_export_queryset(self, request):  # type: ignore[no-untyped-def]
+        # The export writes each supplier's primary contact: load contacts in one query, not two per row.
+        return super().get_export_queryset(request).prefetch_related("contacts")
+
 
 @admin.register(Contact)
 class ContactAdmin(ImportExportModelAdmin):

@@ -74,12 +74,17 @@ class SupplierResource(resources.ModelResource):
         email, name = self._contacts[instance.supplier_code]
         services.contact_make_primary(supplier=instance, email=email, name=name)
 
+    @staticmethod
+    def _primary(supplier: Supplier) -> Contact | None:
+        # Iterates contacts.all() so that the admin's prefetch serves every row of an export.
+        return next((c for c in supplier.contacts.all() if c.is_primary), None)
+
     def dehydrate_contact_email(self, supplier: Supplier) -> str:
-        primary = supplier.contacts.filter(is_primary=True).first()
+        primary = self._primary(supplier)
         return primary.email if primary else ""
 
     def dehydrate_contact_name(self, supplier: Supplier) -> str:
-        primary = supplier.contacts.filter(is_primary=True).first()
+        primary = self._primary(supplier)
         return primary.name if primary else ""
 
 
