@@ -341,18 +341,16 @@ def submissions_recover(*, stale_after: timedelta) -> tuple[int, int]:
     return len(waiting), failed
 
 
-# Look-up values that name no smelter: such a row is a gap in the supplier's knowledge, not a smelter.
-_PSEUDO_LOOKUPS = {"smelter not listed", "smelter not yet identified"}
-
-
 def _submission_smelters_record(*, submission: Submission, smelter_rows: list[dict[str, Any]]) -> None:
     """Hand the submission's smelter rows to the matcher (stored against its supplier)."""
+    from smelters import matching
     from smelters.services import reported_smelters_record
 
     rows = []
     for row in smelter_rows:
         lookup = (row.get("lookup_name") or "").strip()
-        name = row.get("name") or ("" if lookup.lower() in _PSEUDO_LOOKUPS else lookup)
+        # A look-up value such as "Smelter not yet identified" names no smelter (the matcher's own list).
+        name = row.get("name") or ("" if matching.name_key(lookup) in matching.PLACEHOLDER_NAMES else lookup)
         if not (name or row.get("smelter_id")):
             continue  # "Smelter not yet identified" with nothing else: counted by the report, not matched
         rows.append(
