@@ -1,7 +1,7 @@
 """Benchmark the CMRT library on the real workbooks in ../shared/cmrt (skips cleanly if absent).
 
 For each real CMRT: median (and best) wall time, methods interleaved round by round, of
-  * inspect    - suppliers.cmrt.inspect_workbook (guard + read in the worker process + validate)
+  * inspect    - cmrt.inspect_workbook (guard + read in the worker process + validate)
   * in-process - the same with isolate=False (guard + read in this process + validate)
   * calamine   - python-calamine alone reading the same five sheets (to_python), nothing else
   * openpyxl   - openpyxl.load_workbook(data_only=True) of the file (full load, no cell access)
@@ -23,9 +23,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from suppliers.cmrt import inspect_workbook
-from suppliers.cmrt.isolation import shutdown
-from suppliers.cmrt.layout import READ_SHEETS
+from cmrt import inspect_workbook
+from cmrt.isolation import shutdown
+from cmrt.layout import READ_SHEETS
 
 
 def default_dir() -> Path:

@@ -4,7 +4,7 @@ Shared by every importer (suppliers, smelter lists). Headers are matched case-in
 folding spaces, dashes and underscores, so "Supplier Code", "supplier_code" and "SUPPLIER-CODE" are
 the same column. Row numbers are those a user sees in Excel or a text editor (header = row 1).
 
-Workbooks are read through the CMRT library's guarded, sandboxed reader (`suppliers.cmrt`, pure
+Workbooks are read through the CMRT library's guarded, sandboxed reader (`cmrt`, pure
 Python): python-calamine can abort the whole process on a hostile file, and every uploaded table
 deserves the same protection as a CMRT.
 """
@@ -131,7 +131,7 @@ def _saved_on(data: bytes) -> date | None:
 
 def workbook_read(data: bytes, *, name: str = "file") -> Workbook:
     """Read every sheet of a workbook safely; a hostile or foreign file raises TableError with the reason."""
-    from suppliers.cmrt import Refused, read_workbook_sheets
+    from cmrt import Refused, read_workbook_sheets
 
     try:
         names, cells = read_workbook_sheets(data)

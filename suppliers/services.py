@@ -285,7 +285,7 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
 
 def submission_validate(*, submission: Submission) -> Submission:
     """Read and check the submission's workbook and store what was found (safe to run twice)."""
-    from suppliers.cmrt import inspect_workbook
+    from cmrt import inspect_workbook
 
     Submission.objects.filter(id=submission.id).update(status=Submission.Status.CHECKING, updated_at=timezone.now())
     try:

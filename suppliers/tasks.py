@@ -30,6 +30,6 @@ def submissions_recover() -> None:
 @worker_process_init.connect
 def _start_cmrt_reader(**kwargs: object) -> None:
     """Start each worker process's sandboxed CMRT reader up front, not on the first upload it checks."""
-    from suppliers.cmrt import warm_up
+    from cmrt import warm_up
 
     warm_up()

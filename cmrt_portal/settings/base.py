@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "suppliers",
     "smelters",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from suppliers.cmrt import InspectionResult, inspect_workbook
+from cmrt import InspectionResult, inspect_workbook
 
 from .builders import TODAY, build_cmrt
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 import json
 
-from suppliers.cmrt import main
+from cmrt import main
 
 from .builders import build_cmrt
 

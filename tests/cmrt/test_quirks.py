@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from suppliers.cmrt import inspect_workbook
-from suppliers.cmrt.normalise import parse_date, q6_text
+from cmrt import inspect_workbook
+from cmrt.normalise import parse_date, q6_text
 from tests.conftest import require_module
 
 from .builders import CHONGYI, TODAY, XIAMEN, build_cmrt, xlsx_to_xls
@@ -201,7 +201,7 @@ def test_odd_cell_types_give_findings_not_crashes():
 
 
 def test_a_bug_in_the_rules_becomes_a_refusal_not_a_traceback(monkeypatch):
-    from suppliers.cmrt import inspect as inspect_module
+    from cmrt import inspect as inspect_module
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from suppliers.cmrt import InspectionResult, inspect_workbook, read_smelter_lookup
+from cmrt import InspectionResult, inspect_workbook, read_smelter_lookup
 from tests.conftest import SHARED_DIR, missing
 
 
@@ -142,7 +142,7 @@ def test_smelter_lookup_of_an_emrt_is_read_too():
 
 
 def test_smelter_lookup_refuses_a_jpeg():
-    from suppliers.cmrt import Refused
+    from cmrt import Refused
 
     with pytest.raises(Refused) as info:
         read_smelter_lookup(sample("legacy/not_a_workbook_jpeg.xls"))

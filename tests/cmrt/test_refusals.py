@@ -8,10 +8,10 @@ import zipfile
 
 import pytest
 
-from suppliers.cmrt import Refused, inspect_workbook, read_smelter_lookup
-from suppliers.cmrt import inspect as inspect_module
-from suppliers.cmrt._calamine_read import ReaderError
-from suppliers.cmrt.isolation import ReaderFailed, _Worker, read_sheets_isolated
+from cmrt import Refused, inspect_workbook, read_smelter_lookup
+from cmrt import inspect as inspect_module
+from cmrt._calamine_read import ReaderError
+from cmrt.isolation import ReaderFailed, _Worker, read_sheets_isolated
 
 from .builders import (
     SHEET_HEAD,
@@ -258,7 +258,7 @@ def test_a_zip_bomb_whose_headers_lie_about_its_size_is_refused():
 
 
 def test_warm_up_starts_the_reader_ahead_of_the_first_file():
-    from suppliers.cmrt import isolation, shutdown, warm_up
+    from cmrt import isolation, shutdown, warm_up
 
     shutdown()
     warm_up()
@@ -271,7 +271,7 @@ def test_warm_up_starts_the_reader_ahead_of_the_first_file():
     ["<c r='XFD1048576'><v>1</v></c>", '<c r = "XFD1048576"><v>1</v></c>', '<c\nr="XFD1048576"><v>1</v></c>'],
 )
 def test_the_guard_itself_catches_a_far_cell_whatever_the_attribute_spelling(cell):
-    from suppliers.cmrt.guard import check_bytes
+    from cmrt.guard import check_bytes
 
     xml = SHEET_HEAD + f'<sheetData><row><c r="A1"><v>1</v></c>{cell}</row></sheetData></worksheet>'
     with pytest.raises(Refused) as refusal:
@@ -288,7 +288,7 @@ def test_a_doctype_after_the_first_4_kb_of_a_part_is_refused():
 
 
 def test_a_package_with_more_than_max_members_parts_is_refused_as_a_decompression_bomb():
-    from suppliers.cmrt.guard import MAX_MEMBERS
+    from cmrt.guard import MAX_MEMBERS
 
     from .builders import many_members_xlsx
 

@@ -1,4 +1,4 @@
-"""One test per rule of the catalogue (suppliers/cmrt/rules.py), on workbooks built in code."""
+"""One test per rule of the catalogue (cmrt/rules.py), on workbooks built in code."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from suppliers.cmrt import RULES, inspect_workbook
+from cmrt import RULES, inspect_workbook
 
 from .builders import CHONGYI, XIAMEN, build_cmrt
 from .helpers import codes, inspect, only

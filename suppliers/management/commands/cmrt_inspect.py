@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from suppliers.cmrt import main
+from cmrt import main
 
 
 class Command(BaseCommand):

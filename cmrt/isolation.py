@@ -32,7 +32,9 @@ from ._calamine_read import ReaderError, read_sheets
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
 _HEADER = struct.Struct("!Q")
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding `suppliers/`
+# The directory that holds this package, and this module's own dotted name: the child imports the
+# library from wherever it is installed, not from a path written here.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[len(__name__.split(".")) - 1])
 
 
 class ReaderFailed(Exception):
@@ -107,7 +109,7 @@ class _Worker:
     def __init__(self, memory_limit: int) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = _PACKAGE_ROOT + os.pathsep + env.get("PYTHONPATH", "")
-        code = f"from suppliers.cmrt.isolation import serve; serve({int(memory_limit)})"
+        code = f"from {__name__} import serve; serve({int(memory_limit)})"
         self.proc = subprocess.Popen(
             [sys.executable, "-s", "-c", code],
             stdin=subprocess.PIPE,

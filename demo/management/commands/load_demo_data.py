@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from core.demo import DEMO_PASSWORD, demo_load
+from demo.builder import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

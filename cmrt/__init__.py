@@ -6,7 +6,7 @@ Pure Python, no Django. Public API:
 * `read_smelter_lookup(path_or_bytes) -> list[LookupRow]` (raises `Refused`)
 * `read_workbook_sheets(path_or_bytes) -> (sheet names, {sheet: cells})`: any workbook, same guard and
   sandbox (raises `Refused`); the portal's table importers read .xlsx/.xls through it
-* `main(argv) -> int`: the command line (`python -m suppliers.cmrt FILE ... --json`)
+* `main(argv) -> int`: the command line (`python -m cmrt FILE ... --json`)
 * `RULES`: the rule catalogue (code -> Rule(code, severity, summary))
 * `warm_up()` / `shutdown()`: start / stop the sandboxed reader process ahead of time
 """
