@@ -3,20 +3,22 @@
 The supplier import in the admin follows the same rules as `manage.py import_suppliers`: each row is
 checked by `services.supplier_row_check` (required columns, e-mail, spend, yes/no words, owner, lengths,
 duplicate codes) and the row's contact becomes the supplier's primary contact. A file with any bad row
-shows the reasons in the preview and cannot be confirmed, so nothing is half-imported.
+shows the reasons in the preview and cannot be confirmed, so nothing is half-imported. Exports escape
+cells that would run as formulas (core.exporting).
 """
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.models import User
+from core.exporting import EscapedExportResource
 from suppliers import services
 from suppliers.models import Contact, Supplier
 
 
-class SupplierResource(resources.ModelResource):
+class SupplierResource(EscapedExportResource):
     owner = fields.Field(
         attribute="owner", column_name="owner_email", widget=widgets.ForeignKeyWidget(User, field="email")
     )
@@ -88,7 +90,7 @@ class SupplierResource(resources.ModelResource):
         return primary.name if primary else ""
 
 
-class ContactResource(resources.ModelResource):
+class ContactResource(EscapedExportResource):
     supplier = fields.Field(
         attribute="supplier",
         column_name="supplier_code",

@@ -160,8 +160,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
-# Cells starting with = + - @ are escaped in exports, so a name typed by a supplier cannot run as a formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: the library's escaping deletes a leading "=" (changing data) and lets + - @ through. Every export
+# resource escapes cells the OWASP way instead (core.exporting.EscapedExportResource).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
 # A smelter status older than this is flagged as stale on the smelter pages and in reports.

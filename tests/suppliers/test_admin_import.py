@@ -52,20 +52,3 @@ def test_the_admin_import_applies_the_same_rules_as_the_command(client, supply_c
     assert "contact_email &#x27;not-an-email&#x27; is not a valid e-mail address" in text
     assert "supplier_code &#x27;sup-1&#x27; already appears in row 1" in text
     assert Supplier.objects.count() == 0
-
-
-def test_the_admin_export_escapes_cells_that_would_run_as_formulas(client, supply_chain_user):
-    from tests.factories import SupplierFactory
-
-    SupplierFactory(name='=HYPERLINK("http://evil.example")', supplier_code="EVIL-1")
-    client.force_login(supply_chain_user)
-    form = client.get(reverse("admin:suppliers_supplier_export")).context["form"]
-    chosen = {name: "on" for name in form.fields if name.startswith("supplierresource_")}
-
-    response = client.post(reverse("admin:suppliers_supplier_export"), {"format": "0", "resource": "0", **chosen})
-
-    assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
-    assert "EVIL-1" in body
-    assert "=HYPERLINK" not in body  # django-import-export drops the leading "=" rather than quoting it
-    assert 'EVIL-1,"HYPERLINK(' in body
