@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +49,12 @@ def has_role(user: Any, *roles: Role) -> bool:
 
 def is_internal(user: Any) -> bool:
     return bool(user_roles(user))
+
+
+def has_model_permissions(user: Any, opts: Any, *actions: str) -> bool:
+    """Whether `user` holds every one of the model permissions `actions` ("add", "view", ...) on the
+    model whose `_meta` is `opts` (the admin's own permissions, given to the role groups at migrate)."""
+    return all(user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}") for action in actions)
 
 
 def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

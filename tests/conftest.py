@@ -99,6 +99,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def view_only_staff_user(db):
+    """Staff with the admin's view permissions only (suppliers, contacts, smelters), as a reader would be."""
+    from django.contrib.auth.models import Permission
+
+    user = user_create(email="viewer@example.com", password="pw-123456!", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_supplier", "view_contact", "view_smelter"]))
+    return user
+
+
+@pytest.fixture
 def roleless_user(db):
     return user_create(email="nobody@example.com", password="pw-123456!")
 
