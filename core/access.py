@@ -1,8 +1,8 @@
 """Who may do what: the one place where roles are defined and checked.
 
 Internal users hold one or more roles through Django groups. Supplier-side users (with
-`user.supplier` set) hold none of them and never pass an internal check. Anonymous users are sent
-to the login page; a logged-in user without the role gets 403.
+`user.supplier` set) hold none of them and never pass an internal check, in the portal or the
+admin. Anonymous users are sent to the login page; a logged-in user without the role gets 403.
 """
 
 from collections.abc import Callable, Iterable
@@ -49,6 +49,19 @@ def has_role(user: Any, *roles: Role) -> bool:
 
 def is_internal(user: Any) -> bool:
     return bool(user_roles(user))
+
+
+def may_enter_admin(user: Any) -> bool:
+    """Whether `user` may use the admin site: an active staff member with at least one admin permission.
+
+    A supplier's user never enters, even with is_staff, is_superuser or an internal group given by
+    mistake: the admin shows every supplier's data. The admin site asks this and nothing else.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return False
+    if getattr(user, "supplier_id", None):
+        return False
+    return bool(user.is_superuser or user.get_all_permissions())
 
 
 def has_model_permissions(user: Any, opts: Any, *actions: str) -> bool:
