@@ -4,11 +4,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import User
-from core.access import Role
+from core.access import ROLE_CAPABILITIES, Capability, Role, role_uses_admin
 
-# What each role may do in the admin (the portal pages check roles through core.access).
-ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
-    Role.SUPPLY_CHAIN: [
+# The admin permissions that carry out each capability of the roles table (core.access); the
+# portal's own pages check capabilities directly. Reading is done in the portal, not the admin.
+# MANAGE_USERS is every permission there is (administrators are also superusers in practice).
+CAPABILITY_PERMISSIONS: dict[Capability, list[tuple[str, str]]] = {
+    Capability.MANAGE_SUPPLIERS: [
         ("suppliers", "view_supplier"),
         ("suppliers", "add_supplier"),
         ("suppliers", "change_supplier"),
@@ -17,7 +19,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("suppliers", "change_contact"),
         ("suppliers", "delete_contact"),
         ("suppliers", "view_submission"),
-        # Reference data: the supply-chain team imports RMI lists and keeps aliases and decisions.
+    ],
+    Capability.MANAGE_REFERENCE: [
         ("smelters", "view_smelter"),
         ("smelters", "add_smelter"),
         ("smelters", "change_smelter"),
@@ -29,32 +32,27 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("smelters", "view_smelterorigin"),
         ("smelters", "add_smelterorigin"),
         ("smelters", "change_smelterorigin"),
+    ],
+    Capability.REVIEW_SMELTERS: [
         ("smelters", "view_matchdecision"),
         ("smelters", "view_reportedsmelter"),
     ],
-    Role.LEGAL: [
-        ("suppliers", "view_supplier"),
-        ("suppliers", "view_contact"),
-        ("suppliers", "view_submission"),
-        ("smelters", "view_smelter"),
-        ("smelters", "view_statussnapshot"),
-        ("smelters", "view_referenceimport"),
-    ],
-    Role.ADMINISTRATOR: [],  # administrators are superusers or get every permission below
 }
 
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Create the role groups and give them their permissions (idempotent; runs after migrate)."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    """Create the role groups and give them the admin permissions of their capabilities (idempotent;
+    runs after migrate, so a changed roles table reaches existing groups)."""
+    for role, capabilities in ROLE_CAPABILITIES.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        if role is Role.ADMINISTRATOR:
+        if Capability.MANAGE_USERS in capabilities:
             group.permissions.set(Permission.objects.all())
             continue
         wanted = [
             p
-            for app_label, codename in perms
+            for capability in sorted(capabilities)
+            for app_label, codename in CAPABILITY_PERMISSIONS.get(capability, [])
             for p in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
         ]
         group.permissions.set(wanted)
@@ -70,14 +68,14 @@ def user_create(
     is_staff: bool | None = None,
     is_superuser: bool = False,
 ) -> User:
-    """Create a user with the given roles; internal users may use the admin (is_staff)."""
+    """Create a user with the given roles; members of roles that work in the admin are made staff."""
     user = User(
         username=email.lower(),
         email=email.lower(),
         first_name=first_name,
         last_name=last_name,
         is_superuser=is_superuser,
-        is_staff=bool(roles) or is_superuser if is_staff is None else is_staff,
+        is_staff=any(role_uses_admin(r) for r in roles) or is_superuser if is_staff is None else is_staff,
     )
     user.set_password(password) if password else user.set_unusable_password()
     user.save()

@@ -25,6 +25,37 @@ class Role(StrEnum):
 INTERNAL_ROLES = frozenset(Role)
 
 
+class Capability(StrEnum):
+    """What a role may do; the values are the rows of the table in README's "Roles and access"."""
+
+    READ = "Read suppliers, contacts, checked CMRTs and smelters"
+    CHECK_CMRT = "Check CMRTs and file them under suppliers"
+    REVIEW_SMELTERS = "Decide smelter matches in the review queue"
+    MANAGE_SUPPLIERS = "Admin: add and change suppliers and contacts, ERP import and export"
+    MANAGE_REFERENCE = "Admin: import RMI reference lists, keep aliases and origins"
+    MANAGE_USERS = "Admin: users, groups and everything else"
+
+
+# The roles table. Legal reads and will get the reports; it files nothing and keeps out of the admin,
+# so that every CMRT on file was filed by the team that answers to the supplier. The RMI lists change
+# a few times a year and the supply-chain team is the one that needs them current, so it imports
+# them; administrators alone manage users (and may do everything else).
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.SUPPLY_CHAIN: frozenset(
+        {
+            Capability.READ,
+            Capability.CHECK_CMRT,
+            Capability.REVIEW_SMELTERS,
+            Capability.MANAGE_SUPPLIERS,
+            Capability.MANAGE_REFERENCE,
+        }
+    ),
+    Role.LEGAL: frozenset({Capability.READ}),
+    Role.ADMINISTRATOR: frozenset(Capability),
+}
+ADMIN_CAPABILITIES = frozenset({Capability.MANAGE_SUPPLIERS, Capability.MANAGE_REFERENCE, Capability.MANAGE_USERS})
+
+
 def user_roles(user: Any) -> frozenset[Role]:
     """The roles of `user`; superusers are administrators whatever their groups."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -51,6 +82,16 @@ def is_internal(user: Any) -> bool:
     return bool(user_roles(user))
 
 
+def may(user: Any, capability: Capability) -> bool:
+    """Whether one of `user`'s roles has `capability` in the roles table."""
+    return any(capability in ROLE_CAPABILITIES[role] for role in user_roles(user))
+
+
+def role_uses_admin(role: Role) -> bool:
+    """Whether members of `role` work in the admin (and so are made staff)."""
+    return bool(ROLE_CAPABILITIES[role] & ADMIN_CAPABILITIES)
+
+
 def may_enter_admin(user: Any) -> bool:
     """Whether `user` may use the admin site: an active staff member with at least one admin permission.
 
@@ -68,6 +109,23 @@ def has_model_permissions(user: Any, opts: Any, *actions: str) -> bool:
     """Whether `user` holds every one of the model permissions `actions` ("add", "view", ...) on the
     model whose `_meta` is `opts` (the admin's own permissions, given to the role groups at migrate)."""
     return all(user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}") for action in actions)
+
+
+def capability_required(capability: Capability) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: anonymous → login page; logged in without `capability` in the roles table → 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import Role, role_required
+from core.access import Capability, capability_required, role_required
 from smelters import matching, selectors, services
 from smelters.forms import MatchDecisionForm
 from smelters.models import MatchDecision, Metal, StatusCategory
@@ -81,7 +81,7 @@ def smelter_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     filters = {"metal": request.GET.get("metal", ""), "search": request.GET.get("q", "").strip()}
     groups = selectors.review_queue(with_candidates=False, **filters)
@@ -106,7 +106,7 @@ def _group_url(metal: str, name_key: str, country_key: str) -> str:
     )
 
 
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_group(request: HttpRequest) -> HttpResponse:
     group = selectors.review_group_get(
         metal=request.GET.get("metal", ""),
@@ -133,7 +133,7 @@ def review_group(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_decide(request: HttpRequest) -> HttpResponse:
     form = MatchDecisionForm(request.POST)
     if not form.is_valid():

@@ -1,12 +1,13 @@
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from core.access import role_required
+from core.access import Capability, may, role_required
 from core.files import UploadRefused
 from smelters import selectors as smelter_selectors
 from suppliers import selectors, services
@@ -61,7 +62,12 @@ def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @role_required()
 def checker(request: HttpRequest) -> HttpResponse:
-    """Drop a CMRT, see what was read and what is wrong: the service the supplier portal uses too."""
+    """Drop a CMRT, see what was read and what is wrong: the service the supplier portal uses too.
+
+    Every internal role reads the checked files here; only roles that check CMRTs may upload."""
+    may_check = may(request.user, Capability.CHECK_CMRT)
+    if request.method == "POST" and not may_check:
+        raise PermissionDenied
     form = CheckerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +83,7 @@ def checker(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "suppliers/checker.html",
-        {"form": form, "recent": selectors.submissions_recent(user=request.user)},
+        {"form": form, "recent": selectors.submissions_recent(user=request.user), "may_check": may_check},
         status=400 if form.errors else 200,
     )
 
