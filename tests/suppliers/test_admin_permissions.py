@@ -60,6 +60,25 @@ def test_a_view_only_user_cannot_confirm_an_import_that_renames_a_supplier(
     assert_sup_00001_unchanged()
 
 
+def test_legal_made_staff_in_the_past_cannot_rename_a_supplier_through_the_admin_import(
+    client, legal_user, supply_chain_user, sup_00001
+):
+    legal_user.is_staff = True  # as user_create did for every role before the roles table
+    legal_user.save()
+    client.force_login(supply_chain_user)
+    confirm = import_preview(client, "supplier", RENAME).context["confirm_form"].initial
+    client.force_login(legal_user)
+
+    refused = [
+        import_preview(client, "supplier", RENAME),
+        client.post(reverse("admin:suppliers_supplier_process_import"), confirm),
+    ]
+
+    # Legal holds no admin permission, so the admin sends it to its login page ("not authorized").
+    assert [(r.status_code, r.url.split("?")[0]) for r in refused] == [(302, reverse("admin:login"))] * 2
+    assert_sup_00001_unchanged()
+
+
 def test_a_view_only_user_cannot_create_contacts_through_the_contact_import(client, view_only_staff_user, sup_00001):
     client.force_login(view_only_staff_user)
     text = "supplier_code,name,email,role,is_primary\nSUP-00001,Mallory,mallory@evil.example,Sales,0\n"
