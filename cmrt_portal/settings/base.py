@@ -104,6 +104,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored uploads: owner read-write, group read (for backups), nobody else. Applied by the storage to files
+# kept in memory and to spooled temporary files alike (otherwise one is 0644 by umask, the other 0600).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Largest workbook a user may upload; real CMRTs are 1.5-2 MB.
 CMRT_MAX_UPLOAD_BYTES = env.int("CMRT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
