@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    "csp",
     "core",
     "accounts",
     "suppliers",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +72,27 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------------
+# Only the portal's own files run: no inline <script>, no on*= handlers, no style= attributes (templates
+# are scanned for them by tests/core/test_content_security_policy.py). data: images are allowed for the
+# small SVG icons that Pico CSS embeds in its stylesheet (select arrows, checkboxes); nothing else needs more.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Database: SQLite in the project folder unless DATABASE_URL is set --------------------------
 DATABASES = {
@@ -186,7 +209,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Each task's "succeeded in" line is noise when tasks run in-process inside a command or request.
-    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # django-axes logs every successful log-in at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
