@@ -19,7 +19,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         password_reset_request(
             form=form,
-            client_ip=client_ip(self.request),
+            client_ip=client_ip(self.request) or "unknown",
             use_https=self.request.is_secure(),
             token_generator=self.token_generator,
             from_email=self.from_email,

@@ -105,3 +105,10 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_forwarded(cl
         reverse("login"), {"username": "sam@example.com", "password": RIGHT}, HTTP_X_FORWARDED_FOR="192.0.2.7"
     )
     assert (locked.status_code, other.status_code) == (429, 302)
+
+
+def test_a_malformed_forwarded_address_falls_back_to_the_peer_address(client, supply_chain_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    _fail(client, reverse("login"), "sam@example.com", 5, HTTP_X_FORWARDED_FOR="not-an-address")
+    response = client.post(reverse("login"), {"username": "sam@example.com", "password": RIGHT})
+    assert response.status_code == 429  # counted against 127.0.0.1, the peer
