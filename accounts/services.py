@@ -1,10 +1,19 @@
 """Writes for users and roles."""
 
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import User
 from core.access import ROLE_CAPABILITIES, Capability, Role, role_uses_admin
+
+logger = logging.getLogger(__name__)
 
 # The admin permissions that carry out each capability of the roles table (core.access); the
 # portal's own pages check capabilities directly. Reading is done in the portal, not the admin.
@@ -83,3 +92,47 @@ def user_create(
         roles_sync()
         user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+def _throttle_count(*, key: str, window_seconds: int) -> int:
+    """Count one more event under `key` and return the count in the current window.
+
+    A fixed window that opens at the first event (add + incr are atomic in Redis and in local memory),
+    so concurrent requests cannot both slip under the limit.
+    """
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window closed between add and incr: this event opens a new one
+        cache.set(key, 1, timeout=window_seconds)
+        return 1
+
+
+def password_reset_request(*, form: PasswordResetForm, client_ip: str, **send_options: Any) -> bool:
+    """Send the password-reset e-mail of a valid `form` unless its address or client asked too often.
+
+    At most PASSWORD_RESET_LIMIT_PER_ADDRESS e-mails per address and PASSWORD_RESET_LIMIT_PER_CLIENT per
+    client address go out in PASSWORD_RESET_LIMIT_WINDOW_MINUTES, so the form cannot flood a mailbox or
+    be used to send mail in bulk. Every request counts, for known and unknown addresses alike, and the
+    caller shows the same page whatever happened, so neither the limit nor the answer tells which
+    addresses have an account. A throttled request is logged and sends nothing. Returns whether the
+    e-mail was handed to Django's form (which sends it only if an active account has the address).
+    """
+    email = form.cleaned_data["email"].strip().lower()
+    window = settings.PASSWORD_RESET_LIMIT_WINDOW_MINUTES * 60
+    # Hashed: the cache holds no e-mail addresses, and keys stay short whatever was typed.
+    address_key = "password-reset:address:" + hashlib.sha256(email.encode()).hexdigest()
+    client_key = "password-reset:client:" + hashlib.sha256(client_ip.encode()).hexdigest()
+    per_client = _throttle_count(key=client_key, window_seconds=window)
+    per_address = _throttle_count(key=address_key, window_seconds=window)
+    if per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS or per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT:
+        logger.warning(
+            "password reset throttled, no e-mail sent: address %r (request %d in the window), client %s (request %d)",
+            email,
+            per_address,
+            client_ip,
+            per_client,
+        )
+        return False
+    form.save(**send_options)
+    return True

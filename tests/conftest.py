@@ -75,6 +75,16 @@ def require_module(name: str) -> ModuleType:
         missing(f"module {name!r} is not installed (it is in requirements-dev.txt)")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so throttle counters (password resets) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The read-only RMI sample files beside the repository; tests using them skip without them."""
