@@ -297,8 +297,9 @@ def macro_xlsx() -> bytes:
     return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra={"xl/vbaProject.bin": b"\x00" * 64})
 
 
-def xlsx_to_xls(data: bytes) -> bytes:
-    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt."""
+def xlsx_to_xls(data: bytes, *, each_sheet: Callable[[Any], None] | None = None) -> bytes:
+    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt; `each_sheet`
+    may then write more into every xlwt sheet."""
     import openpyxl
     import xlwt  # test-only dependency (requirements-dev.txt); callers use require_module("xlwt")
 
@@ -315,6 +316,8 @@ def xlsx_to_xls(data: bytes) -> bytes:
                     sheet.write(c.row - 1, c.column - 1, c.value, date_style)
                 else:
                     sheet.write(c.row - 1, c.column - 1, c.value)
+        if each_sheet is not None:
+            each_sheet(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -423,3 +426,18 @@ def dimension_only_xlsx(ref: str) -> bytes:
             "</sheetData></worksheet>"
         ).encode()
     )
+
+
+def stray_cell_xlsx(ref: str = "ZZ20000") -> bytes:
+    """A complete CMRT with one stray cell at `ref` on every sheet (7 KB that cost ~1 GB to read)."""
+
+    def tweak(wb: Workbook) -> None:
+        for ws in wb.worksheets:
+            ws[ref] = "stray"
+
+    return build_cmrt(tweak=tweak)
+
+
+def stray_cell_xls(row: int = 65535, col: int = 255) -> bytes:
+    """The .xls copy of a complete CMRT with one stray cell at IV65536 (0-based 65535, 255) on every sheet."""
+    return xlsx_to_xls(build_cmrt(), each_sheet=lambda sheet: sheet.write(row, col, "stray"))
