@@ -90,9 +90,10 @@ def test_the_sandboxed_reader_is_handed_the_bounded_copy(monkeypatch):
 
     monkeypatch.setattr(inspect_module, "read_sheets_isolated", spy)
     result = inspect_workbook(stray_cell_xlsx(), today=TODAY, isolate=True)
-    assert result.to_dict() == inspect_workbook(build_cmrt(), today=TODAY, isolate=True).to_dict()
     # The upload may be started on while the guard runs, but the answer used comes from the copy.
     assert_bounded(sources[-1])
+    assert len(sources) == 2  # the upload, stopped as soon as the guard had made the copy
+    assert result.to_dict() == inspect_workbook(build_cmrt(), today=TODAY, isolate=True).to_dict()
 
 
 def test_a_legacy_xls_cmrt_with_a_stray_cell_at_iv65536_on_every_sheet_is_read_without_it(reader_inputs):
