@@ -14,6 +14,7 @@ unusual spin counts (Excel writes 100,000; the format allows up to 10 million SH
 from __future__ import annotations
 
 import io
+import struct
 
 import msoffcrypto
 from msoffcrypto import exceptions as crypto_errors
@@ -48,6 +49,7 @@ def decrypt_default(data: bytes, max_bytes: int) -> bytes:
         crypto_errors.DecryptionError,
         crypto_errors.FileFormatError,
         OSError,
+        struct.error,
         ValueError,
         KeyError,
         IndexError,
