@@ -144,3 +144,25 @@ def test_every_sheet_the_reader_uses_has_bounds_beyond_what_the_layout_reads():
 def test_the_real_rmi_templates_pass_the_bounds_untouched(shared_dir):
     for path in sorted((shared_dir / "cmrt" / "templates").glob("CMRT_6*.xlsx")):
         assert check_bytes(path.read_bytes(), sheets=layout.SHEET_BOUNDS, clip=True).clipped == [], path.name
+
+
+def biff_stream(*records: tuple[int, bytes]) -> bytearray:
+    return bytearray(b"".join(struct.pack("<HH", typ, len(body)) + body for typ, body in records))
+
+
+def test_a_run_of_numbers_from_inside_to_far_outside_the_layout_is_refused_not_cut():
+    from suppliers.cmrt import biff
+
+    bof = struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0)
+    sheet_at = 4 + len(bof) + 4 + 16 + 4  # after the globals' BOF, BOUNDSHEET (16 bytes) and EOF
+    boundsheet = struct.pack("<IBBBB", sheet_at, 0, 0, 8, 0) + b"Revision"
+    rk = struct.pack("<HI", 0, 2)  # style 0, the number 0 as an RK value
+    mulrk = struct.pack("<HH", 0, 0) + rk * 100 + struct.pack("<H", 99)  # A1 to CV1
+    stream = biff_stream((0x0809, bof), (0x0085, boundsheet), (0x000A, b""), (0x0809, bof), (0x00BD, mulrk))
+    with pytest.raises(Refused) as info:
+        biff._clip_stream(stream, layout.SHEET_BOUNDS, True)
+    assert info.value.finding.code == "file.sheet_too_large" and "'Revision' tab" in info.value.finding.message
+    # A run wholly outside is simply left out.
+    far = struct.pack("<HH", 0, 60) + rk * 2 + struct.pack("<H", 61)
+    stream = biff_stream((0x0809, bof), (0x0085, boundsheet), (0x000A, b""), (0x0809, bof), (0x00BD, far))
+    assert biff._clip_stream(stream, layout.SHEET_BOUNDS, True) == ["Revision"]
