@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from smelters.models import StatusSnapshot
 from suppliers.models import Submission
@@ -195,3 +196,76 @@ def test_the_rule_code_is_a_quiet_detail_outside_the_sentence(client, sam, uploa
 
     assert '<span class="text">The contact e-mail' in page
     assert '<small class="muted code"' in page and "Rule company.contact_email.malformed</small>" in page
+
+
+# -- the same file filed twice ----------------------------------------------------------------------
+def test_the_same_file_filed_twice_for_one_supplier_is_kept_and_linked_to_the_first_without_new_smelter_rows(
+    client, sam, upload
+):
+    from smelters.models import ReportedSmelter
+
+    SupplierFactory(supplier_code="SUP-1")
+    workbook = build_cmrt(smelters=[XIAMEN, CHONGYI])
+    upload(client, workbook, name="2025 CMRT.xlsx", supplier_code="SUP-1")
+    upload(client, workbook, name="2025 CMRT (1).xlsx", supplier_code="SUP-1")
+
+    first, again = Submission.objects.order_by("created_at")
+    assert again.duplicate_of == first and again.status == "duplicate"
+    assert again.file.name != first.file.name and again.file.read() == workbook  # every file is kept
+    assert ReportedSmelter.objects.count() == 2  # the rows of the first upload only
+    assert set(ReportedSmelter.objects.values_list("source_ref", flat=True)) == {first.code}
+
+
+def test_the_smelter_page_counts_a_supplier_who_filed_the_same_file_twice_once(client, sam, upload):
+    from smelters.selectors import smelter_reporting_suppliers
+
+    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    SupplierFactory(supplier_code="SUP-1")
+    workbook = build_cmrt(smelters=[XIAMEN])
+    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier_code="SUP-1")
+
+    [reporting] = smelter_reporting_suppliers(smelter=xiamen)
+    assert reporting.rows == 1 and len(reporting.sources) == 1
+    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+    assert "2 rows" not in page
+
+
+def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_check(client, sam, upload):
+    SupplierFactory(supplier_code="SUP-1")
+    workbook = build_cmrt(declaration={"contact_email": "anna,example@example.com"})
+    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier_code="SUP-1")
+    first, again = Submission.objects.order_by("created_at")
+
+    response = _page(client, again)
+
+    page = response.content.decode()
+    filed = timezone.localtime(first.created_at)
+    assert f"This is the same file as the one filed on {filed:%-d %B %Y, %H:%M}; nothing new to check." in page
+    assert f'href="{reverse("suppliers:submission_detail", args=[first.code])}"' in page
+    assert response.context["report"].warning_lines == 1  # the first upload's check
+
+
+def test_the_same_file_for_another_supplier_or_a_changed_file_is_checked_on_its_own(client, sam, upload):
+    SupplierFactory(supplier_code="SUP-1")
+    SupplierFactory(supplier_code="SUP-2")
+    workbook = build_cmrt()
+    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier_code="SUP-2")
+    upload(client, build_cmrt(declaration={"contact_name": "Anna Other"}), supplier_code="SUP-1")
+    upload(client, workbook)  # checked without a supplier: records nothing, so never a duplicate
+
+    assert not Submission.objects.filter(duplicate_of__isnull=False).exists()
+    assert set(Submission.objects.values_list("status", flat=True)) == {"valid"}
+
+
+def test_a_file_whose_first_check_failed_on_our_side_is_checked_again(client, sam, upload):
+    SupplierFactory(supplier_code="SUP-1")
+    workbook = build_cmrt()
+    upload(client, workbook, supplier_code="SUP-1")
+    Submission.objects.update(status="failed")
+    upload(client, workbook, supplier_code="SUP-1")
+
+    again = Submission.objects.order_by("created_at").last()
+    assert again.duplicate_of is None and again.status == "valid"
