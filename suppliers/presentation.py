@@ -114,13 +114,14 @@ class SubmissionReport:
 
     @property
     def risky_answers(self) -> list[tuple[str, str, str]]:
-        """(question number, metal, answer) of each Q3/Q4 answer that signals risk, for in-scope metals."""
-        return [
-            (n, metal, answer.value or "")
-            for n, _text, answers in self.questions
-            for metal, answer in zip(self.metals, answers, strict=True)
-            if answer.risky and self.in_scope.get(metal)
-        ]
+        """(question number, answer, "Tin and Gold") for the Q3/Q4 answers that signal risk, one line per
+        question and answer, naming the in-scope metals that gave it."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for n, _text, answers in self.questions:
+            for metal, answer in zip(self.metals, answers, strict=True):
+                if answer.risky and self.in_scope.get(metal):
+                    grouped.setdefault((n, answer.value or ""), []).append(metal.capitalize())
+        return [(n, value, _metal_list(metals)) for (n, value), metals in grouped.items()]
 
     @property
     def risk_counts(self) -> list[tuple[str, str, int]]:
@@ -138,6 +139,10 @@ class SubmissionReport:
         if not self.reference_loaded:
             return 0  # nothing could be matched yet; the smelter table says so once
         return sum(1 for row in self.smelters if row.get("matched") and not row["matched"].match.smelter)
+
+
+def _metal_list(metals: list[str]) -> str:
+    return metals[0] if len(metals) == 1 else ", ".join(metals[:-1]) + str(_(" and ")) + metals[-1]
 
 
 def _position(finding: dict[str, Any]) -> tuple[int, int, str]:

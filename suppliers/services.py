@@ -288,6 +288,8 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
             template=earlier.template,
             version=earlier.version,
             company_name=earlier.company_name,
+            error_count=earlier.error_count,  # lists show the declaration's counts, not zeros
+            warning_count=earlier.warning_count,
         )
     submission = Submission.objects.create(
         supplier=supplier,

@@ -84,13 +84,23 @@ def test_the_risk_summary_counts_smelter_rows_per_flag_and_marks_question_3_yes_
     response = _page(client)
 
     report = response.context["report"]
-    assert report.risky_answers == [("3", "tungsten", "Unknown")]
+    assert report.risky_answers == [("3", "Unknown", "Tungsten")]
     assert [(flag, n) for flag, _label, n in report.risk_counts] == [("covered_country", 1)]
     assert report.unmatched_rows == 1  # Chongyi is not in the reference list
     page = response.content.decode()
     assert "Question 3 is answered “Unknown” for Tungsten." in page
     [q3] = [answers for n, _text, answers in report.questions if n == "3"]
     assert [a.risky for a in q3] == [False, False, False, True]
+
+
+def test_the_same_risky_answer_for_several_metals_is_one_line_naming_them(client, sam, upload):
+    yes = {"1": "Yes", "2": "Yes", "3": "Yes", "4": "No", "5": "No", "6": "100%", "7": "Yes", "8": "Yes"}
+    upload(client, build_cmrt(questions={"tin": yes, "gold": yes}, smelters=[XIAMEN, {**XIAMEN, "metal": "Tin"},
+                                                                           {**XIAMEN, "metal": "Gold"}]))  # fmt: skip
+
+    page = _page(client).content.decode()
+
+    assert "Question 3 is answered “Yes” for Tin and Gold." in page
 
 
 def test_a_question_3_no_is_no_risk():
@@ -245,6 +255,7 @@ def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_ch
     assert f"This is the same file as the one filed on {filed:%-d %B %Y, %H:%M}; nothing new to check." in page
     assert f'href="{reverse("suppliers:submission_detail", args=[first.code])}"' in page
     assert response.context["report"].warning_lines == 1  # the first upload's check
+    assert (again.error_count, again.warning_count) == (0, 1)  # lists show the declaration's counts
 
 
 def test_the_same_file_for_another_supplier_or_a_changed_file_is_checked_on_its_own(client, sam, upload):
