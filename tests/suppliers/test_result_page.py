@@ -164,6 +164,14 @@ def test_before_any_smelter_reference_data_the_page_says_so_instead_of_not_match
     assert response.context["report"].unmatched_rows == 0
 
 
+def test_a_check_without_a_supplier_matches_nothing_so_it_has_no_reference_notice(client, sam, upload):
+    upload(client, build_cmrt(smelters=[XIAMEN]))
+
+    page = _page(client).content.decode()
+
+    assert "No smelter reference list has been imported yet" not in page
+
+
 def test_once_reference_data_exists_the_notice_is_gone(client, sam, upload):
     SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-1")
