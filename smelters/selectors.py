@@ -371,19 +371,31 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
 
 @dataclass(frozen=True)
 class RowMatch:
-    """What one reported row of a submission was matched to, with the SOR's status today."""
+    """What one reported row of a submission was matched to, with the SOR's status and risk flags today."""
 
     match: SmelterMatch
     status: StatusSnapshot | None
+    risks: list[str] = field(default_factory=list)
+
+    @property
+    def risk_labels(self) -> list[tuple[str, str]]:
+        return [(r, str(Risk.LABELS[r])) for r in self.risks]
 
 
 def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, RowMatch]:
-    """Row number → match (and current status) for the smelter rows recorded from `source_ref`."""
+    """Row number → match (and status and risk flags as of `as_of`, default today) for the smelter rows
+    recorded from `source_ref`. Two queries however many rows; the flags are the smelter pages' own."""
+    as_of = as_of or timezone.localdate()
     matches = list(SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter"))
-    statuses = smelter_statuses_as_of(
-        as_of=as_of or timezone.localdate(), smelter_ids={m.smelter_id for m in matches if m.smelter_id}
-    )
-    return {
-        m.reported.row_number: RowMatch(match=m, status=statuses.get(m.smelter_id) if m.smelter_id else None)
-        for m in matches
-    }
+    statuses = smelter_statuses_as_of(as_of=as_of, smelter_ids={m.smelter_id for m in matches if m.smelter_id})
+    rows = {}
+    for m in matches:
+        status = statuses.get(m.smelter_id) if m.smelter_id else None
+        risks = smelter_risk_flags(smelter=m.smelter, snapshot=status, as_of=as_of) if m.smelter else []
+        rows[m.reported.row_number] = RowMatch(match=m, status=status, risks=risks)
+    return rows
+
+
+def smelter_reference_exists() -> bool:
+    """Whether any smelter reference data has been imported (before that, no row can be matched)."""
+    return Smelter.objects.exists()

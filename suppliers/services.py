@@ -266,11 +266,31 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
     """Keep an uploaded CMRT (private, random name) and queue its check.
 
     The check runs in a task after the transaction commits (in-process when no broker is set up).
-    Raises UploadRefused only when there is nothing that could be kept (empty or over the size limit).
+    The very same file (SHA-256) filed again for the same supplier is kept too, but as a duplicate of
+    the earlier submission: it is one declaration, so it is not checked again and records no second
+    set of smelter rows. Raises UploadRefused only when there is nothing that could be kept (empty or
+    over the size limit).
     """
     from suppliers import tasks
 
     stored = upload_store(uploaded=uploaded_file, folder="submissions", max_bytes=settings.UPLOAD_HARD_LIMIT_BYTES)
+    earlier = _submission_same_file(supplier=supplier, sha256=stored.sha256)
+    if earlier is not None:
+        return Submission.objects.create(
+            supplier=supplier,
+            uploaded_by=uploaded_by,
+            file=stored.path,
+            original_name=stored.original_name,
+            size=stored.size,
+            sha256=stored.sha256,
+            status=Submission.Status.DUPLICATE,
+            duplicate_of=earlier,
+            template=earlier.template,
+            version=earlier.version,
+            company_name=earlier.company_name,
+            error_count=earlier.error_count,  # lists show the declaration's counts, not zeros
+            warning_count=earlier.warning_count,
+        )
     submission = Submission.objects.create(
         supplier=supplier,
         uploaded_by=uploaded_by,
@@ -283,9 +303,26 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
     return submission
 
 
+def _submission_same_file(*, supplier: Supplier | None, sha256: str) -> Submission | None:
+    """The first submission of `supplier` with these very bytes, unless its check failed on our side
+    (then the new upload is checked afresh). Files checked without a supplier record nothing, so
+    they are never duplicates."""
+    if supplier is None:
+        return None
+    return (
+        Submission.objects.filter(supplier=supplier, sha256=sha256, duplicate_of__isnull=True)
+        .exclude(status=Submission.Status.FAILED)
+        .order_by("created_at")
+        .first()
+    )
+
+
 def submission_validate(*, submission: Submission) -> Submission:
     """Read and check the submission's workbook and store what was found (safe to run twice)."""
     from suppliers.cmrt import inspect_workbook
+
+    if submission.duplicate_of_id:
+        return submission  # the earlier submission holds the check and the smelter rows
 
     Submission.objects.filter(id=submission.id).update(status=Submission.Status.CHECKING, updated_at=timezone.now())
     try:

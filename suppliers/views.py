@@ -91,11 +91,12 @@ def checker(request: HttpRequest) -> HttpResponse:
 @role_required()
 def submission_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, code=code)
-    matches = smelter_selectors.source_matches(source_ref=submission.code) if submission.supplier_id else {}
+    # The same file filed again shows the earlier submission's check (same supplier, so same access).
+    checked = submission.duplicate_of or submission
+    matches = smelter_selectors.source_matches(source_ref=checked.code) if checked.supplier_id else None
+    report = submission_report(checked, matches=matches, reference_loaded=smelter_selectors.smelter_reference_exists())
     return render(
-        request,
-        "suppliers/submission_detail.html",
-        {"submission": submission, "report": submission_report(submission, matches=matches)},
+        request, "suppliers/submission_detail.html", {"submission": submission, "checked": checked, "report": report}
     )
 
 

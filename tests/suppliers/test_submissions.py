@@ -301,7 +301,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     assert matched[5].match.smelter == xiamen and matched[5].status.status == "Conformant"
     assert matched[6].match.smelter is None  # Chongyi is not in this reference list
     assert f'href="{reverse("smelters:detail", args=[xiamen.code])}"' in page
-    assert '<span class="badge ok">Conformant</span>' in page
+    assert '<span class="badge ok" title="RMAP status">Conformant</span>' in page
 
 
 def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
