@@ -96,7 +96,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "metals": Metal.choices,
             "querystring": _querystring(request),
             "threshold": matching.FUZZY_THRESHOLD,
+            "margin": matching.FUZZY_MARGIN,
+            "bonus": matching.COUNTRY_BONUS,
         },
+    )
+
+
+@role_required()
+def open_questions(request: HttpRequest) -> HttpResponse:
+    """Smelter names to ask the suppliers about, grouped by supplier (all, or one with ?supplier=)."""
+    try:
+        supplier_code = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
+    except ValueError:
+        supplier_code = None
+    page = Paginator(selectors.open_questions(supplier_code=supplier_code), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "smelters/open_questions.html",
+        {"page": page, "one_supplier": supplier_code is not None, "querystring": _querystring(request)},
     )
 
 

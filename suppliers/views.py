@@ -55,6 +55,7 @@ def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "supplier": supplier,
             "contacts": supplier.contacts.all(),
             "submissions": supplier.submissions.select_related("uploaded_by")[:20],
+            "open_questions": smelter_selectors.open_questions_count(supplier_id=supplier.id),
         },
     )
 

@@ -207,3 +207,99 @@ def test_the_review_queue_runs_a_fixed_number_of_queries_however_many_names_wait
         return len(captured)
 
     assert queue_queries(3) == queue_queries(20)
+
+
+def test_the_review_queue_says_why_a_candidate_scoring_100_was_not_taken(client, reference, reported, supply_user):
+    client.force_login(supply_user)
+    page = client.get(reverse("smelters:review")).content.decode()
+    # "H.C. Starck" is the name of two tantalum smelters and no country was given.
+    assert ">100</span> <code>CID002544</code>" in page and ">100</span> <code>CID002549</code>" in page
+    assert "no match" not in page.lower()
+    assert "same name, several smelters" in page
+    assert "the country does not tell them apart" in page
+
+
+def test_the_review_queue_calls_two_close_scores_a_near_tie_and_explains_the_scores(client, reference, supply_user):
+    reported_smelters_record(
+        supplier=SupplierFactory(),
+        source_ref=uuid.uuid4(),
+        source_label="CMRT 6.5",
+        rows=[{"row_number": 5, "metal": "Tin", "name": "PT Timah Tbk", "country": "Indonesia"}],
+    )
+    client.force_login(supply_user)
+    page = client.get(reverse("smelters:review")).content.decode()
+    assert "near tie" in page
+    assert "one is taken only when it leads the next by 8 points" in page
+    assert "A matching country adds 3." in page and "scores 84 or more" in page
+
+
+def test_a_typed_id_of_another_metal_is_named_as_the_reason(client, reference, supply_user):
+    reported_smelters_record(
+        supplier=SupplierFactory(),
+        source_ref=uuid.uuid4(),
+        source_label="CMRT 6.5",
+        rows=[{"row_number": 5, "metal": "Tin", "smelter_id": "CID000019", "name": "Unheard Of Tin", "country": ""}],
+    )
+    client.force_login(supply_user)
+    page = client.get(reverse("smelters:review")).content.decode()
+    assert "wrong metal" in page and "belongs to a smelter of another metal" in page
+
+
+def test_names_to_ask_the_supplier_about_stay_listed_per_supplier(client, reference, supply_user, legal_user):
+    acme, other = SupplierFactory(name="Acme Metals"), SupplierFactory(name="Other Co")
+    for supplier, name in ((acme, "Mystery Tin Works"), (other, "Known Unknown Tin")):
+        reported_smelters_record(
+            supplier=supplier,
+            source_ref=uuid.uuid4(),
+            source_label="CMRT 6.5 (2026-01-05)",
+            rows=[{"row_number": 7, "metal": "Tin", "name": name, "country": "Peru"}],
+        )
+    client.force_login(supply_user)
+    for name in ("mystery tin works", "known unknown tin"):
+        client.post(
+            reverse("smelters:review_decide"),
+            {"metal": "tin", "name_key": name, "country_key": "PERU", "verdict": "unknown", "note": "ask them"},
+        )
+    queue = client.get(reverse("smelters:review")).content.decode()
+    assert "Mystery Tin Works" not in queue
+    assert reverse("smelters:open_questions") in queue
+
+    client.force_login(legal_user)
+    everyone = client.get(reverse("smelters:open_questions")).content.decode()
+    assert "Acme Metals" in everyone and "Mystery Tin Works" in everyone and "Known Unknown Tin" in everyone
+    assert "ask them" in everyone
+    supplier_page = client.get(reverse("suppliers:detail", args=[acme.code])).content.decode()
+    link = f"{reverse('smelters:open_questions')}?supplier={acme.code}"
+    assert link in supplier_page and "1 smelter name to ask this supplier about" in supplier_page
+    one = client.get(link).content.decode()
+    assert "Mystery Tin Works" in one and "Known Unknown Tin" not in one
+
+
+def test_the_open_questions_page_is_for_internal_users_and_runs_a_fixed_number_of_queries(
+    client, reference, supply_user, supplier_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from smelters.services import match_decision_record
+
+    def add(n: int) -> int:
+        for _ in range(n):
+            name = f"Mystery Tin {uuid.uuid4().hex[:8]}"
+            [row] = reported_smelters_record(
+                supplier=SupplierFactory(),
+                source_ref=uuid.uuid4(),
+                source_label="x",
+                rows=[{"row_number": 5, "metal": "Tin", "name": name, "country": ""}],
+            )
+            match_decision_record(
+                metal="tin", name_key=row.name_key, country_key="", verdict="unknown", user=supply_user
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("smelters:open_questions")).status_code == 200
+        return len(captured)
+
+    client.force_login(supplier_user)
+    assert client.get(reverse("smelters:open_questions")).status_code == 403
+    client.force_login(supply_user)
+    assert add(2) == add(10)
