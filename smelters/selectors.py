@@ -184,6 +184,68 @@ def smelter_status_words() -> list[str]:
     return list(StatusSnapshot.objects.order_by("status").values_list("status", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class StatusOption:
+    value: str
+    label: str
+    nested: bool  # a published word, shown under the category it counts as
+
+
+# The filter's wording of the categories: "Not Enrolled" is also a published word, so the catch-all
+# category is named for what it holds.
+_FILTER_CATEGORY_LABELS = {
+    StatusCategory.CONFORMANT: _("Conformant"),
+    StatusCategory.ACTIVE: _("Active"),
+    StatusCategory.NOT_ENROLLED: _("Neither Conformant nor Active"),
+    StatusCategory.UNKNOWN: _("No status"),
+}
+
+
+def smelter_status_options() -> list[StatusOption]:
+    """One Status filter: each category, then the published words that count as it.
+
+    A word that only repeats its category ("Conformant" under Conformant) is left out, so no word
+    appears twice.
+    """
+    from smelters.models import status_category
+
+    words = smelter_status_words()
+    options = []
+    for category, label in _FILTER_CATEGORY_LABELS.items():
+        options.append(StatusOption(str(category), str(label), nested=False))
+        for word in words:
+            if status_category(word) == category and matching.fold(word) != matching.fold(str(label)):
+                options.append(StatusOption(word, word, nested=True))
+    return options
+
+
+@dataclass(frozen=True)
+class StaleStatuses:
+    """Every status on the list is out of date: the lists they come from, newest first."""
+
+    sources: list[tuple[str, date]]  # (file name, as of)
+    days_old: int  # age of the newest status
+
+    @property
+    def one_list(self) -> bool:
+        return len(self.sources) == 1
+
+
+def smelter_list_stale_statuses(*, rows: list[SmelterRow], as_of: date) -> StaleStatuses | None:
+    """Set when every status shown is out of date (typically all from the same old list), else None.
+
+    The list page then says so once, naming the list, instead of "Status out of date" on every row.
+    """
+    sources = {(row.snapshot.source_name, row.snapshot.as_of) for row in rows if row.snapshot is not None}
+    if not sources:
+        return None
+    newest = max(day for _name, day in sources)
+    days_old = (as_of - newest).days
+    if days_old <= status_max_age_days():
+        return None
+    return StaleStatuses(sorted(sources, key=lambda s: (s[1], s[0]), reverse=True), days_old)
+
+
 def smelter_get_for_user(*, user: Any, code: UUID) -> Smelter:
     """The SOR if `user` may see it; 404 otherwise."""
     return get_object_or_404(smelters_visible_to(user), code=code)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.access import Role, role_required
 from smelters import matching, selectors, services
 from smelters.forms import MatchDecisionForm
-from smelters.models import MatchDecision, Metal, StatusCategory
+from smelters.models import MatchDecision, Metal
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -41,7 +41,12 @@ def smelter_list(request: HttpRequest) -> HttpResponse:
         "ordering": request.GET.get("sort", "name"),
     }
     rows = selectors.smelter_list(user=request.user, as_of=as_of, **filters)
+    stale = selectors.smelter_list_stale_statuses(rows=rows, as_of=as_of)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if stale is not None:
+        # Said once above the table (every status is out of date), not on every row.
+        for row in page.object_list:
+            row.risks = [r for r in row.risks if r != selectors.Risk.STALE_STATUS]
     return render(
         request,
         "smelters/smelter_list.html",
@@ -51,8 +56,8 @@ def smelter_list(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "querystring": _querystring(request),
             "metals": Metal.choices,
-            "categories": StatusCategory.choices,
-            "status_words": selectors.smelter_status_words(),
+            "status_options": selectors.smelter_status_options(),
+            "stale": stale,
             "risks": selectors.Risk.LABELS.items(),
             "max_age": selectors.status_max_age_days(),
         },

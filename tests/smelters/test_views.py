@@ -303,3 +303,43 @@ def test_the_open_questions_page_is_for_internal_users_and_runs_a_fixed_number_o
     assert client.get(reverse("smelters:open_questions")).status_code == 403
     client.force_login(supply_user)
     assert add(2) == add(10)
+
+
+def test_the_status_filter_offers_each_status_word_once_under_its_category(client, reference, legal_user):
+    client.force_login(legal_user)
+    response = client.get(reverse("smelters:list"))
+    options = [(o.value, o.label, o.nested) for o in response.context["status_options"]]
+    labels = [label for _value, label, _nested in options]
+    assert len(labels) == len(set(labels))
+    assert options == [
+        ("conformant", "Conformant", False),
+        ("active", "Active", False),
+        ("not_enrolled", "Neither Conformant nor Active", False),
+        ("RMI Due Diligence Review - Unable to Proceed", "RMI Due Diligence Review - Unable to Proceed", True),
+        ("unknown", "No status", False),
+    ]
+    page = response.content.decode()
+    assert page.count(">Conformant</option>") == 1 and page.count(">Active</option>") == 1
+    assert 'label="Status as published"' not in page
+
+
+def test_statuses_all_out_of_date_are_said_once_above_the_list_not_on_every_row(client, reference, legal_user):
+    client.force_login(legal_user)
+    stale_badge = ">Status out of date</span>"
+    old = client.get(reverse("smelters:list"), {"as_of": "2026-06-01"}).content.decode()
+    assert "Every status below is out of date." in old
+    assert "All come from one list, test.csv, as of 2024-01-01: 882 days old" in old
+    assert stale_badge not in old and "as of 2024-01-01</small>" not in old
+    # Within a year of the list, nothing is out of date and nothing is said.
+    fresh = client.get(reverse("smelters:list"), {"as_of": "2024-06-01"}).content.decode()
+    assert "out of date." not in fresh and stale_badge not in fresh
+
+
+def test_a_list_with_one_current_status_keeps_the_flag_on_the_old_rows(client, reference, legal_user):
+    from tests.smelters.factories import StatusSnapshotFactory
+
+    StatusSnapshotFactory(smelter=reference["aida"], status="Conformant", as_of=datetime.date(2026, 1, 1))
+    client.force_login(legal_user)
+    page = client.get(reverse("smelters:list"), {"as_of": "2026-06-01"}).content.decode()
+    assert "Every status below is out of date." not in page
+    assert page.count(">Status out of date</span>") == 2  # Timah Mentok and Kundur, still on test.csv
