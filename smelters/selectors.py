@@ -376,8 +376,8 @@ class ReviewGroup:
                         str(_("near tie")),
                         str(
                             _(
-                                "Two smelters score alike (%(best).0f and %(next).0f); one is taken only when it "
-                                "leads the next by %(margin).0f points."
+                                "The best candidate (%(best).0f) leads the next (%(next).0f) by less than "
+                                "%(margin).0f points, so neither was taken: a smelter is taken only with that lead."
                             )
                         )
                         % {"best": scored[0], "next": runner_up, "margin": matching.FUZZY_MARGIN},
