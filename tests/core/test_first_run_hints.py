@@ -66,3 +66,9 @@ def test_the_readme_says_how_to_change_the_port_and_where_the_tests_find_the_sam
     assert "PORT=8001 ./scripts/serve" in readme
     assert "SHARED_DIR=/path/to/shared ./scripts/test" in readme
     assert COMMAND in readme
+
+
+def test_the_empty_supplier_list_gives_a_supplier_import_command_that_works_when_copied(client, legal_user):
+    client.force_login(legal_user)
+    page = client.get(reverse("suppliers:list")).content.decode()
+    assert "<code>.venv/bin/python manage.py import_suppliers path/to/suppliers.csv</code>" in page

@@ -343,3 +343,10 @@ def test_a_list_with_one_current_status_keeps_the_flag_on_the_old_rows(client, r
     page = client.get(reverse("smelters:list"), {"as_of": "2026-06-01"}).content.decode()
     assert "Every status below is out of date." not in page
     assert page.count(">Status out of date</span>") == 2  # Timah Mentok and Kundur, still on test.csv
+
+
+def test_the_review_page_of_a_name_says_why_in_words_not_flag_codes(client, reference, reported, supply_user):
+    client.force_login(supply_user)
+    page = client.get(group_url("tantalum", "hc starck")).content.decode()
+    assert "same name, several smelters" in page
+    assert "ambiguous_name" not in page
