@@ -381,3 +381,20 @@ def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_inva
     assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
     page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
     assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page
+
+
+def test_a_check_that_ends_after_the_file_was_filed_keeps_the_supplier_and_records_its_smelters(sam):
+    from django.core.files.base import ContentFile
+
+    from suppliers import services
+
+    # Queued, not yet run (the on-commit callback is not executed): the check starts from this row.
+    running = services.submission_create(uploaded_file=ContentFile(build_cmrt(), name="x.xlsx"), uploaded_by=sam)
+    supplier = SupplierFactory()
+    services.submission_file_under(submission=Submission.objects.get(id=running.id), supplier=supplier)
+
+    services.submission_validate(submission=running)  # its copy still says "no supplier"
+
+    running.refresh_from_db()
+    assert running.supplier == supplier and running.status == Submission.Status.VALID
+    assert supplier.reported_smelters.filter(source_ref=running.code).exists()
