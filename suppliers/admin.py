@@ -14,6 +14,7 @@ class ContactInline(admin.TabularInline):
 @admin.register(Supplier)
 class SupplierAdmin(PermissionedImportExportAdmin):
     resource_classes = [SupplierResource]
+    import_template_name = "suppliers/admin_supplier_import.html"  # reasons shown, rows numbered as in the file
     list_display = (
         "supplier_code",
         "name",

@@ -317,6 +317,21 @@ def _submission_same_file(*, supplier: Supplier | None, sha256: str) -> Submissi
     )
 
 
+def submission_file_under(*, submission: Submission, supplier: Supplier) -> Submission:
+    """File a check that was kept without a supplier under `supplier` (the checker's second try).
+
+    The row is locked so that a check finishing at the same moment cannot lose the supplier: when
+    the check is already done its smelter rows are recorded here, otherwise the check does it.
+    """
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(id=submission.id)
+        locked.supplier = supplier
+        locked.save(update_fields=["supplier", "updated_at"])
+        if locked.status in (Submission.Status.VALID, Submission.Status.INVALID) and locked.result:
+            _submission_smelters_record(submission=locked, smelter_rows=locked.result.get("smelters", []))
+    return locked
+
+
 def submission_validate(*, submission: Submission) -> Submission:
     """Read and check the submission's workbook and store what was found (safe to run twice)."""
     from suppliers.cmrt import inspect_workbook
@@ -352,6 +367,10 @@ def submission_validate(*, submission: Submission) -> Submission:
     submission.failure = ""
     submission.checked_at = timezone.now()
     with transaction.atomic():
+        # The checker may have filed the submission under a supplier while it was being checked.
+        submission.supplier_id = (
+            Submission.objects.select_for_update().values_list("supplier_id", flat=True).get(id=submission.id)
+        )
         submission.save()
         if submission.supplier_id and not result.refused:
             _submission_smelters_record(submission=submission, smelter_rows=payload["smelters"])

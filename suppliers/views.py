@@ -11,7 +11,7 @@ from core.access import Capability, may, role_required
 from core.files import UploadRefused
 from smelters import selectors as smelter_selectors
 from suppliers import selectors, services
-from suppliers.forms import CheckerForm
+from suppliers.forms import PICK_SEPARATOR, CheckerForm
 from suppliers.presentation import submission_report
 
 
@@ -56,6 +56,7 @@ def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "supplier": supplier,
             "contacts": supplier.contacts.all(),
             "submissions": supplier.submissions.select_related("uploaded_by")[:20],
+            "open_questions": smelter_selectors.open_questions_count(supplier_id=supplier.id),
         },
     )
 
@@ -64,26 +65,51 @@ def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 def checker(request: HttpRequest) -> HttpResponse:
     """Drop a CMRT, see what was read and what is wrong: the service the supplier portal uses too.
 
-    Every internal role reads the checked files here; only roles that check CMRTs may upload."""
+    Every internal role reads the checked files here; only roles that check CMRTs may upload. A
+    supplier that is not found never costs the user their file: it is kept as an unfiled check, and
+    the form asks only for the supplier again (a browser cannot re-fill a file field).
+    """
     may_check = may(request.user, Capability.CHECK_CMRT)
     if request.method == "POST" and not may_check:
         raise PermissionDenied
-    form = CheckerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(
-                uploaded_file=form.cleaned_data["file"],
-                uploaded_by=request.user,
-                supplier=form.cleaned_data["supplier_code"],
-            )
-        except UploadRefused as refusal:
-            form.add_error("file", str(refusal))
-        else:
-            return redirect("suppliers:submission_detail", code=submission.code)
+    form = CheckerForm(request.POST or None, request.FILES or None, user=request.user)
+    kept = None
+    if request.method == "POST":
+        form.is_valid()
+        if form.cleaned_data.get("kept"):
+            kept = selectors.submission_kept_for_user(user=request.user, code=form.cleaned_data["kept"])
+        supplier_known = not form.has_error("supplier_code")
+        supplier = form.cleaned_data.get("supplier_code")
+        if form.cleaned_data.get("file"):
+            try:
+                kept = services.submission_create(
+                    uploaded_file=form.cleaned_data["file"], uploaded_by=request.user, supplier=supplier
+                )
+            except UploadRefused as refusal:
+                form.add_error("file", str(refusal))
+        elif kept is not None and supplier is not None:
+            kept = services.submission_file_under(submission=kept, supplier=supplier)
+        if kept is not None and supplier_known and not form.has_error("file"):
+            return redirect("suppliers:submission_detail", code=kept.code)
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.submission_search(user=request.user, search=search), 20).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "suppliers/checker.html",
-        {"form": form, "recent": selectors.submissions_recent(user=request.user), "may_check": may_check},
+        {
+            "form": form,
+            "kept": kept,
+            "page": page,
+            "search": search,
+            "querystring": query.urlencode(),
+            "supplier_choices": selectors.supplier_choices(user=request.user),
+            "pick_separator": PICK_SEPARATOR,
+            "may_check": may_check,
+        },
         status=400 if form.errors else 200,
     )
 
