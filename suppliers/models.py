@@ -108,6 +108,11 @@ class Submission(BaseModel):
     result = models.JSONField(null=True, blank=True, help_text=_("What was read and found (cmrt_inspect JSON)."))
     failure = models.TextField(blank=True, help_text=_("User-safe reason when checking itself failed."))
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Delivery bookkeeping (see submission_enqueue / submission_validate): when the check was handed to
+    # the broker (empty while it could not be, e.g. with the broker down), and how many times a worker
+    # started it, counted before the work so that an attempt that kills its worker is counted too.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
