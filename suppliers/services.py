@@ -381,10 +381,10 @@ def _submission_refuse_after_attempts(*, submission: Submission) -> None:
     """Give up on a file that keeps stopping the checker (call with the row locked)."""
     submission.status = Submission.Status.REFUSED
     submission.failure = ngettext(
-        "This file stopped the checker %(count)d time, so it was not checked. It is kept as it was sent; "
-        "please send it to the supply-chain team, who will look at it by hand.",
-        "This file stopped the checker %(count)d times, so it was not checked. It is kept as it was sent; "
-        "please send it to the supply-chain team, who will look at it by hand.",
+        "This file stopped the checker %(count)d time, so it was not checked. Please send it to the "
+        "supply-chain team, who will look at it by hand.",
+        "This file stopped the checker %(count)d times, so it was not checked. Please send it to the "
+        "supply-chain team, who will look at it by hand.",
         submission.attempts,
     ) % {"count": submission.attempts}
     submission.checked_at = timezone.now()

@@ -188,3 +188,14 @@ def test_recovery_with_the_broker_still_down_keeps_the_check_waiting(upload, bro
 
     submission.refresh_from_db()
     assert (submission.status, submission.enqueued_at) == (Submission.Status.PENDING, None)
+
+
+def test_the_check_goes_back_on_the_queue_when_its_worker_is_lost_and_not_before_it_could_have_ended(settings):
+    from cmrt_portal.celery import app
+
+    assert tasks.submission_validate.acks_late is True
+    assert tasks.submission_validate.reject_on_worker_lost is True
+    # Redelivery after a dead main process: later than any check can run, sooner than kombu's hour.
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert settings.CELERY_TASK_TIME_LIMIT < visibility < 60 * 60
+    assert app.conf.beat_schedule["submissions-recover"]["schedule"].minute == set(range(60))
