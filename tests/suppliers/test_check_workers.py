@@ -1,6 +1,7 @@
 """Never lose a check, with real workers, Redis and PostgreSQL: the pool process killed during a check,
 a file that kills it every time, and the broker down at upload (these run under CI)."""
 
+import json
 import os
 import signal
 import socket
@@ -49,23 +50,33 @@ class HeldWorker:
         return value
 
 
-@pytest.fixture
-def held_worker(worker_queue, settings, tmp_path) -> Iterator[HeldWorker]:
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "hold").touch()
+def _start_held_worker(settings, queue: str, hooks: Path, **env: str) -> HeldWorker:
     process = start_worker(
         settings,
-        worker_queue,
+        queue,
         "--pool=prefork",
         "--concurrency=1",
         "--include=tests.worker_hooks",
-        env={"CMRT_TEST_HOOK_DIR": str(hooks), "SUBMISSION_MAX_ATTEMPTS": "3"},
+        env={"CMRT_TEST_HOOK_DIR": str(hooks), "SUBMISSION_MAX_ATTEMPTS": "3", **env},
     )
+    return HeldWorker(process, hooks)
+
+
+@pytest.fixture
+def hooks(tmp_path) -> Path:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "hold").touch()
+    return hooks
+
+
+@pytest.fixture
+def held_worker(worker_queue, settings, hooks) -> Iterator[HeldWorker]:
+    worker = _start_held_worker(settings, worker_queue, hooks)
     try:
-        yield HeldWorker(process, hooks)
+        yield worker
     finally:
-        stop_worker(process)
+        stop_worker(worker.process)
 
 
 def _upload() -> Submission:
@@ -78,10 +89,18 @@ def _done(submission: Submission) -> Callable[[], bool]:
     return lambda: Submission.objects.get(id=submission.id).is_done
 
 
+def _unacked(queue: str) -> dict[str, float]:
+    """Messages of `queue` delivered to a worker and not acknowledged yet: delivery tag -> when delivered."""
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    ours = {tag.decode() for tag, raw in client.hgetall("unacked").items() if json.loads(raw)[2] == queue}
+    delivered = client.zrange("unacked_index", 0, -1, withscores=True)
+    return {tag.decode(): at for tag, at in delivered if tag.decode() in ours}
+
+
 def _broker_holds_nothing(queue: str) -> Callable[[], bool]:
     """Neither waiting in the queue nor delivered and unacknowledged: no delivery is left to come."""
     client = redis.Redis.from_url(os.environ["REDIS_URL"])
-    return lambda: client.llen(queue) == 0 and client.hlen("unacked") == 0
+    return lambda: client.llen(queue) == 0 and not _unacked(queue)
 
 
 def test_a_check_whose_pool_process_is_killed_is_run_again_and_finishes_exactly_once(held_worker, worker_queue):
@@ -120,6 +139,33 @@ def test_a_file_that_kills_its_worker_every_time_is_refused_with_the_reason_afte
     assert submission.attempts == len(killed) == 3
     assert "This file stopped the checker 3 times, so it was not checked." in submission.failure
     held_worker.wait_for(_broker_holds_nothing(worker_queue), "the last delivery acknowledged")
+
+
+def test_a_check_whose_whole_worker_is_killed_is_redelivered_after_the_visibility_timeout(
+    worker_queue, settings, hooks
+):
+    first = _start_held_worker(settings, worker_queue, hooks)
+    try:
+        submission = _upload()
+        [pool_pid] = first.wait_for(first.check_pids, "the check started")
+        os.kill(first.process.pid, signal.SIGKILL)  # the machine dies: main process and pool process
+        os.kill(pool_pid, signal.SIGKILL)
+        first.process.wait(timeout=20)
+    finally:
+        stop_worker(first.process)
+    hooks.joinpath("hold").unlink()
+    [delivered_at] = _unacked(worker_queue).values()
+    # Redelivery happens once the message has been out longer than the visibility timeout (2 s here,
+    # set the way production sets it); a second worker then finds it and checks the file.
+    while time.time() - delivered_at <= 2:
+        time.sleep(0.1)
+    second = _start_held_worker(settings, worker_queue, hooks, CELERY_VISIBILITY_TIMEOUT="2")
+    try:
+        second.wait_for(_done(submission), "the check redelivered to another worker")
+    finally:
+        stop_worker(second.process)
+    submission.refresh_from_db()
+    assert (submission.status, submission.attempts) == (Submission.Status.VALID, 2)
 
 
 def _closed_port() -> int:
