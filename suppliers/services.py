@@ -302,7 +302,8 @@ def submission_enqueue(*, submission_id: int) -> bool:
         # Publishing already retried briefly (CELERY_TASK_PUBLISH_RETRY_POLICY); the upload is kept.
         logger.warning("could not queue the check of submission %s; sent later", submission_id, exc_info=True)
         return False
-    Submission.objects.filter(id=submission_id).update(enqueued_at=timezone.now())
+    # updated_at too: a stuck check re-queued by recovery is not re-queued again on the next run.
+    Submission.objects.filter(id=submission_id).update(enqueued_at=timezone.now(), updated_at=timezone.now())
     return True
 
 

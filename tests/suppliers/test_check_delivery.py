@@ -199,3 +199,14 @@ def test_the_check_goes_back_on_the_queue_when_its_worker_is_lost_and_not_before
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert settings.CELERY_TASK_TIME_LIMIT < visibility < 60 * 60
     assert app.conf.beat_schedule["submissions-recover"]["schedule"].minute == set(range(60))
+
+
+def test_recovery_queues_a_stuck_check_once_not_again_on_every_run_while_it_waits(upload, monkeypatch):
+    submission = upload()
+    Submission.objects.filter(id=submission.id).update(status="checking", updated_at=timezone.now() - LONG_AGO)
+    sent = []
+    monkeypatch.setattr(tasks.submission_validate, "delay", sent.append)  # queued; no worker has taken it yet
+
+    assert submissions_recover(stale_after=STALE) == (1, 0)
+    assert submissions_recover(stale_after=STALE) == (0, 0)
+    assert sent == [submission.id]
