@@ -117,6 +117,11 @@ class Submission(BaseModel):
         related_name="duplicates",
         help_text=_("The earlier submission of the same supplier with the very same file (SHA-256)."),
     )
+    # Delivery bookkeeping (see submission_enqueue / submission_validate): when the check was handed to
+    # the broker (empty while it could not be, e.g. with the broker down), and how many times a worker
+    # started it, counted before the work so that an attempt that kills its worker is counted too.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

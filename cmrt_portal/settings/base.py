@@ -195,6 +195,23 @@ CELERY_TASK_ACKS_LATE = False  # opted into per task, only where the task is ide
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task with acks_late is acknowledged only when it ends; if the worker's main process dies first,
+# Redis hands the message to another worker after this many seconds. It must be longer than any task
+# can run (the hard time limit) or a check still running would be started a second time; kombu's
+# default is an hour, which is how long a check was lost after a killed worker. Time limit + 5 min.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60),
+    # An unreachable broker must fail a publish within seconds, not hang the upload request.
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing (a web request queueing a check): retry briefly, then give up (about 8 s at worst for a
+# host that does not answer, well under a second for a refused connection); the submission stays
+# "not yet sent" and the minutely recovery job sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A check that stops its worker this many times (killed pool process, out of memory) is refused.
+SUBMISSION_MAX_ATTEMPTS = env.int("SUBMISSION_MAX_ATTEMPTS", default=3)
 
 # Cache: Redis when configured (shared between web and workers), local memory otherwise.
 if REDIS_URL:

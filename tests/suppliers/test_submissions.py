@@ -289,32 +289,6 @@ def test_the_same_finding_on_several_rows_is_shown_once_with_all_its_rows():
     ]
 
 
-def test_lost_checks_are_requeued_and_stuck_ones_marked_failed_with_a_reason(client, sam, upload):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from suppliers.services import submissions_recover
-
-    for name in ("lost.xlsx", "stuck.xlsx", "just queued.xlsx", "being checked.xlsx"):
-        upload(client, build_cmrt(), name=name)
-    long_ago, just_now = timezone.now() - timedelta(hours=2), timezone.now()
-    Submission.objects.filter(original_name="lost.xlsx").update(status="pending", created_at=long_ago)
-    Submission.objects.filter(original_name="stuck.xlsx").update(status="checking", updated_at=long_ago)
-    Submission.objects.filter(original_name="just queued.xlsx").update(status="pending", created_at=just_now)
-    Submission.objects.filter(original_name="being checked.xlsx").update(status="checking", updated_at=just_now)
-
-    assert submissions_recover(stale_after=timedelta(minutes=30)) == (1, 1)
-
-    # Recent ones may still be on their way: left alone.
-    assert Submission.objects.get(original_name="just queued.xlsx").status == "pending"
-    assert Submission.objects.get(original_name="being checked.xlsx").status == "checking"
-
-    assert Submission.objects.get(original_name="lost.xlsx").status == "valid"  # re-checked (in-process here)
-    stuck = Submission.objects.get(original_name="stuck.xlsx")
-    assert stuck.status == "failed" and "did not finish" in stuck.failure
-
-
 def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are_listed(client, sam, upload):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
