@@ -1,14 +1,25 @@
 """Writes for users and roles."""
 
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import User
-from core.access import Role
+from core.access import ROLE_CAPABILITIES, Capability, Role, role_uses_admin
 
-# What each role may do in the admin (the portal pages check roles through core.access).
-ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
-    Role.SUPPLY_CHAIN: [
+logger = logging.getLogger(__name__)
+
+# The admin permissions that carry out each capability of the roles table (core.access); the
+# portal's own pages check capabilities directly. Reading is done in the portal, not the admin.
+# MANAGE_USERS is every permission there is (administrators are also superusers in practice).
+CAPABILITY_PERMISSIONS: dict[Capability, list[tuple[str, str]]] = {
+    Capability.MANAGE_SUPPLIERS: [
         ("suppliers", "view_supplier"),
         ("suppliers", "add_supplier"),
         ("suppliers", "change_supplier"),
@@ -17,7 +28,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("suppliers", "change_contact"),
         ("suppliers", "delete_contact"),
         ("suppliers", "view_submission"),
-        # Reference data: the supply-chain team imports RMI lists and keeps aliases and decisions.
+    ],
+    Capability.MANAGE_REFERENCE: [
         ("smelters", "view_smelter"),
         ("smelters", "add_smelter"),
         ("smelters", "change_smelter"),
@@ -29,32 +41,27 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("smelters", "view_smelterorigin"),
         ("smelters", "add_smelterorigin"),
         ("smelters", "change_smelterorigin"),
+    ],
+    Capability.REVIEW_SMELTERS: [
         ("smelters", "view_matchdecision"),
         ("smelters", "view_reportedsmelter"),
     ],
-    Role.LEGAL: [
-        ("suppliers", "view_supplier"),
-        ("suppliers", "view_contact"),
-        ("suppliers", "view_submission"),
-        ("smelters", "view_smelter"),
-        ("smelters", "view_statussnapshot"),
-        ("smelters", "view_referenceimport"),
-    ],
-    Role.ADMINISTRATOR: [],  # administrators are superusers or get every permission below
 }
 
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Create the role groups and give them their permissions (idempotent; runs after migrate)."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    """Create the role groups and give them the admin permissions of their capabilities (idempotent;
+    runs after migrate, so a changed roles table reaches existing groups)."""
+    for role, capabilities in ROLE_CAPABILITIES.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        if role is Role.ADMINISTRATOR:
+        if Capability.MANAGE_USERS in capabilities:
             group.permissions.set(Permission.objects.all())
             continue
         wanted = [
             p
-            for app_label, codename in perms
+            for capability in sorted(capabilities)
+            for app_label, codename in CAPABILITY_PERMISSIONS.get(capability, [])
             for p in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
         ]
         group.permissions.set(wanted)
@@ -70,14 +77,14 @@ def user_create(
     is_staff: bool | None = None,
     is_superuser: bool = False,
 ) -> User:
-    """Create a user with the given roles; internal users may use the admin (is_staff)."""
+    """Create a user with the given roles; members of roles that work in the admin are made staff."""
     user = User(
         username=email.lower(),
         email=email.lower(),
         first_name=first_name,
         last_name=last_name,
         is_superuser=is_superuser,
-        is_staff=bool(roles) or is_superuser if is_staff is None else is_staff,
+        is_staff=any(role_uses_admin(r) for r in roles) or is_superuser if is_staff is None else is_staff,
     )
     user.set_password(password) if password else user.set_unusable_password()
     user.save()
@@ -85,3 +92,47 @@ def user_create(
         roles_sync()
         user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+def _throttle_count(*, key: str, window_seconds: int) -> int:
+    """Count one more event under `key` and return the count in the current window.
+
+    A fixed window that opens at the first event (add + incr are atomic in Redis and in local memory),
+    so concurrent requests cannot both slip under the limit.
+    """
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window closed between add and incr: this event opens a new one
+        cache.set(key, 1, timeout=window_seconds)
+        return 1
+
+
+def password_reset_request(*, form: PasswordResetForm, client_ip: str, **send_options: Any) -> bool:
+    """Send the password-reset e-mail of a valid `form` unless its address or client asked too often.
+
+    At most PASSWORD_RESET_LIMIT_PER_ADDRESS e-mails per address and PASSWORD_RESET_LIMIT_PER_CLIENT per
+    client address go out in PASSWORD_RESET_LIMIT_WINDOW_MINUTES, so the form cannot flood a mailbox or
+    be used to send mail in bulk. Every request counts, for known and unknown addresses alike, and the
+    caller shows the same page whatever happened, so neither the limit nor the answer tells which
+    addresses have an account. A throttled request is logged and sends nothing. Returns whether the
+    e-mail was handed to Django's form (which sends it only if an active account has the address).
+    """
+    email = form.cleaned_data["email"].strip().lower()
+    window = settings.PASSWORD_RESET_LIMIT_WINDOW_MINUTES * 60
+    # Hashed: the cache holds no e-mail addresses, and keys stay short whatever was typed.
+    address_key = "password-reset:address:" + hashlib.sha256(email.encode()).hexdigest()
+    client_key = "password-reset:client:" + hashlib.sha256(client_ip.encode()).hexdigest()
+    per_client = _throttle_count(key=client_key, window_seconds=window)
+    per_address = _throttle_count(key=address_key, window_seconds=window)
+    if per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS or per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT:
+        logger.warning(
+            "password reset throttled, no e-mail sent: address %r (request %d in the window), client %s (request %d)",
+            email,
+            per_address,
+            client_ip,
+            per_client,
+        )
+        return False
+    form.save(**send_options)
+    return True

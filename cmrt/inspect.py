@@ -10,7 +10,8 @@ from typing import Any
 
 from . import layout, reader
 from ._calamine_read import Cells, ReaderError, read_sheets
-from .guard import DEFAULT_MAX_BYTES, MAX_COL, check_bytes
+from .biff import Bounds
+from .guard import DEFAULT_MAX_BYTES, MAX_COL, MAX_ROW, OLE_MAGIC, check_bytes
 from .isolation import DEFAULT_TIMEOUT, ReaderFailed, read_sheets_isolated
 from .model import Finding, InspectionResult, LookupRow
 from .rules import RULES, Refused, validate
@@ -32,23 +33,48 @@ def _load(source: Source, max_bytes: int) -> bytes:
         raise Refused.of("file.unreadable", detail=f"cannot open the file: {exc.strerror or exc}") from exc
 
 
+class _ReadInstead(Exception):
+    """The guard made a bounded (or decrypted) copy of the upload: the reader must read that."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("read the guard's copy")
+        self.data = data
+
+
 def _read(
-    data: bytes, sheets: dict[str, int], *, isolate: bool, timeout: float, max_bytes: int
+    data: bytes,
+    sheets: dict[str, int],
+    *,
+    bounds: Bounds,
+    clip: bool,
+    isolate: bool,
+    timeout: float,
+    max_bytes: int,
 ) -> tuple[list[str], dict[str, Any]]:
     """Guard then read. Isolated, the guard runs here while the sandboxed worker already reads
     (the worker has its own memory and time limits, and its answer is only used if the guard
-    passes); in-process, the guard must pass before python-calamine sees a byte."""
+    passes); in-process, the guard must pass before python-calamine sees a byte. When the guard
+    hands back a copy to read instead (cells outside `bounds` left out, or decrypted), the worker
+    is stopped and reads the copy. An .xls is always guarded first: its walk is what bounds it."""
 
-    def guard() -> None:
-        check_bytes(data, max_bytes=max_bytes, sheets=tuple(sheets))
+    def guard() -> bytes:
+        package = check_bytes(data, max_bytes=max_bytes, sheets=bounds, clip=clip)
+        return package.data or data
+
+    def overlapped() -> None:
+        copy = guard()
+        if copy is not data:
+            raise _ReadInstead(copy)
 
     try:
         if isolate:
-            if len(data) > max_bytes or not data:
-                guard()  # refuse trivially bad input without bothering the worker
-            return read_sheets_isolated(data, sheets, timeout=timeout, meanwhile=guard)  # type: ignore[no-any-return]
-        guard()
-        return read_sheets(data, sheets)
+            if len(data) > max_bytes or not data or data.startswith(OLE_MAGIC):
+                return read_sheets_isolated(guard(), sheets, timeout=timeout)  # type: ignore[no-any-return]
+            try:
+                return read_sheets_isolated(data, sheets, timeout=timeout, meanwhile=overlapped)  # type: ignore[no-any-return]
+            except _ReadInstead as instead:
+                return read_sheets_isolated(instead.data, sheets, timeout=timeout)  # type: ignore[no-any-return]
+        return read_sheets(guard(), sheets)
     except ReaderFailed as exc:
         detail = {"timeout": "it took too long", "memory": "it needs too much memory"}.get(
             exc.reason, "the reader stopped"
@@ -82,7 +108,15 @@ def inspect_workbook(
     result = InspectionResult()
     try:
         data = _load(source, max_bytes)
-        _names, sheets = _read(data, layout.SHEET_MAX_COL, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
+        _names, sheets = _read(
+            data,
+            layout.SHEET_MAX_COL,
+            bounds=layout.SHEET_BOUNDS,
+            clip=True,
+            isolate=isolate,
+            timeout=timeout,
+            max_bytes=max_bytes,
+        )
         _identify(result, sheets)
     except Refused as refusal:
         result.refused = True
@@ -164,7 +198,9 @@ def read_workbook_sheets(
     package = check_bytes(data, max_bytes=max_bytes)
     # .xlsx: the guard knows the sheet names and checks each sheet's extent; .xls: read them all.
     wanted = {name: max_col for name in package.sheet_parts} or {"*": max_col}
-    return _read(data, wanted, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
+    # Any table may be long: a cell outside the generic caps is refused, never silently dropped.
+    bounds = {name: (MAX_ROW, max_col) for name in wanted}
+    return _read(data, wanted, bounds=bounds, clip=False, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
 
 
 def read_smelter_lookup(
@@ -174,7 +210,10 @@ def read_smelter_lookup(
     isolate = _isolation_default() if isolate is None else isolate
     data = _load(source, max_bytes)
     wanted = {layout.SHEET_REVISION: layout.SHEET_MAX_COL[layout.SHEET_REVISION], layout.SHEET_LOOKUP: 9}
-    _names, sheets = _read(data, wanted, isolate=isolate, timeout=timeout, max_bytes=max_bytes)
+    bounds = {name: layout.SHEET_BOUNDS[name] for name in wanted}
+    _names, sheets = _read(
+        data, wanted, bounds=bounds, clip=True, isolate=isolate, timeout=timeout, max_bytes=max_bytes
+    )
     if reader.detect_template(sheets.get(layout.SHEET_REVISION)) is None or layout.SHEET_LOOKUP not in sheets:
         raise Refused.of("template.not_cmrt", detail=": it has no Smelter Look-up tab")
     return reader.read_lookup(sheets[layout.SHEET_LOOKUP])

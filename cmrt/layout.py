@@ -35,6 +35,20 @@ SHEET_MAX_COL: dict[str, int] = {
     SHEET_LOOKUP: 9,
 }
 
+# How far each sheet can matter, as (last row, last column): generous margins over what the reader
+# uses and what real templates reach (Smelter List A1:AH2505, Product List to row 2006, Smelter
+# Look-up ~670 rows, Declaration A1:R118, Revision A1:E59). Cells beyond are left out before
+# python-calamine sees the file: it allocates a grid from A1 to the farthest cell, so one stray cell
+# at ZZ20000 would cost 14 million cells (about 1 GB and 10 s) per sheet.
+MAX_USEFUL_COL = 52  # AZ: the reader needs up to R (SHEET_MAX_COL), real sheets end at AH
+SHEET_BOUNDS: dict[str, tuple[int, int]] = {
+    SHEET_REVISION: (999, MAX_USEFUL_COL),  # the version history grows by ~3 rows a release
+    SHEET_DECLARATION: (999, MAX_USEFUL_COL),  # answers end at row 89, hidden lists at 119
+    SHEET_SMELTERS: (4 * 2504, MAX_USEFUL_COL),  # data rows 5-2504 (SMELTER_LAST_ROW)
+    SHEET_PRODUCTS: (4 * 2005, MAX_USEFUL_COL),  # data rows 6-2005 (product_last_row)
+    SHEET_LOOKUP: (9_999, MAX_USEFUL_COL),  # 587-660 rows from 6.01 to 6.5
+}
+
 TYPE_CELL = "B3"  # Revision!B3
 VERSION_CELL = "J3"  # Declaration!J3
 

@@ -210,6 +210,7 @@ class InspectionResult:
             "version": self.version,
             "declaration": self.declaration.to_dict(),
             "questions": {m: dict(answers) for m, answers in self.questions.items()},
+            "question_comments": {m: dict(comments) for m, comments in self.question_comments.items()},
             "company_questions": {k: v.to_dict() for k, v in self.company_questions.items()},
             "smelters": [s.to_dict() for s in self.smelters],
             "products": [p.to_dict() for p in self.products],

@@ -35,6 +35,9 @@ class Rule:
     code: str
     severity: Severity
     summary: str
+    # Errors that already say what this warning says when both point at the same cell: the warning is
+    # then left out, so that one problem is one line (and one count) for the supplier.
+    covered_by: tuple[str, ...] = ()
 
 
 _RULES: list[Rule] = [
@@ -56,15 +59,19 @@ _RULES: list[Rule] = [
     Rule("template.version_missing", "warning", "The version stamp (Declaration J3) is missing."),
     # -- Declaration tab: company block -----------------------------------------------------------
     Rule("company.name.missing", "error", "Company name (D8) is required."),
+    Rule("company.name.placeholder", "warning", "Company name (D8) is a placeholder such as 'ABC' or 'test'."),
     Rule("company.scope.missing", "error", "Declaration scope (D9) is required."),
     Rule("company.scope.invalid", "error", "Declaration scope (D9) is not one of the dropdown values."),
     Rule("company.scope_description.missing", "error", "Scope C needs a description of scope (D10)."),
     Rule("company.contact_name.missing", "error", "Contact name (D15) is required."),
+    Rule("company.contact_name.placeholder", "warning", "Contact name (D15) is a placeholder, not a person."),
     Rule("company.contact_email.missing", "error", "Contact e-mail (D16) is required and needs an @."),
     Rule("company.contact_email.malformed", "warning", "Contact e-mail (D16) has an @ but is not a valid address."),
     Rule("company.contact_phone.missing", "error", "Contact phone (D17) is required."),
+    Rule("company.contact_phone.placeholder", "warning", "Contact phone (D17) is a dummy such as +0000000000."),
     Rule("company.authorizer.missing", "error", "Authorizer (D18) is required."),
-    Rule("company.authorizer.placeholder", "warning", "Authorizer (D18) must be a name, not 'same'."),
+    Rule("company.authorizer.placeholder", "warning", "Authorizer (D18) must be a name, not 'same' or 'ABC'."),
+    Rule("company.authorizer_phone.placeholder", "warning", "Authorizer phone (D21) is a dummy number."),
     Rule("company.authorizer_email.missing", "error", "Authorizer e-mail (D20) is required and needs an @."),
     Rule("company.authorizer_email.malformed", "warning", "Authorizer e-mail (D20) is not a valid address."),
     Rule("company.effective_date.missing", "error", "Effective date (D22) is required."),
@@ -81,10 +88,16 @@ _RULES: list[Rule] = [
     Rule("company_question.missing", "error", "Company questions A-H are required when any metal is in scope."),
     Rule("company_question.invalid", "error", "A company question answer is not one of the dropdown values."),
     Rule("company_question.b_url.missing", "error", "Question B answered Yes needs the policy URL in G77."),
+    Rule("company_question.b_url.not_a_url", "warning", "Question B answered Yes, but G77 holds no web address."),
     Rule("company_question.e_comment.missing", "warning", "Question E 'other format' needs a description."),
     # -- Product List tab ---------------------------------------------------------------------
     Rule("product_list.missing", "error", "Scope B needs at least one product number on the Product List tab."),
-    Rule("product.number.missing", "warning", "A product row has a name or comment but no product number."),
+    Rule(
+        "product.number.missing",
+        "warning",
+        "A product row has a name or comment but no product number.",
+        covered_by=("product_list.missing",),  # row 6 without a number: "no product number is listed"
+    ),
     # -- Smelter List tab ---------------------------------------------------------------------
     Rule("smelter_list.metal.missing", "error", "Every metal in scope needs at least one smelter row."),
     Rule("smelter.metal.missing", "error", "A smelter row has no metal (column B)."),
@@ -97,7 +110,7 @@ _RULES: list[Rule] = [
     Rule("smelter.id.unknown", "warning", "A Smelter ID is not in this template's Smelter Look-up."),
     Rule("smelter.id.wrong_metal", "error", "A Smelter ID belongs to another metal in the Smelter Look-up."),
     Rule("smelter.id.mismatch", "warning", "The typed Smelter ID (A) differs from the looked-up one (F)."),
-    Rule("smelter.duplicate", "warning", "The same smelter is listed twice for the same metal."),
+    Rule("smelter.duplicate", "warning", "The same smelter is listed on several rows for the same metal."),
     Rule("smelter.recycled.invalid", "error", "Column P must be Yes, No or Unknown."),
     Rule("smelter.contact_email.malformed", "warning", "A smelter contact e-mail (column L) is not valid."),
     # -- contradictions -----------------------------------------------------------------------
@@ -190,6 +203,13 @@ EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 CID_RE = re.compile(r"^CID\d{6}$")
+# Question B asks for "the URL" of the published policy (CMRT_FORMAT.md §2.4): a web address with a
+# scheme, starting with www., or a bare domain with a path ("example.com/policy"). Words around it
+# ("Yes, see https://...") are fine; words alone ("In all subcon's website") are not.
+URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*|\b[a-z0-9-]+\.(?:com|org|net)\b",
+    re.IGNORECASE,
+)
 EARLIEST_DATE = date(2006, 12, 31)  # the template's own data validation lower bound
 
 DECL = layout.SHEET_DECLARATION
@@ -250,6 +270,14 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
                 "describe the scope of this declaration in 'Description of Scope'.",
             )
         )
+    elif is_placeholder(d.company_name):
+        out.append(
+            _decl(
+                "company.name.placeholder",
+                "D8",
+                f"'{d.company_name}' looks like a placeholder, not a company name; enter your company's legal name.",
+            )
+        )
     if not d.contact_name:
         out.append(
             _decl(
@@ -258,9 +286,26 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
                 "the contact name is empty; enter the person we can ask about this declaration.",
             )
         )
+    elif is_placeholder(d.contact_name):
+        out.append(
+            _decl(
+                "company.contact_name.placeholder",
+                "D15",
+                f"'{d.contact_name}' looks like a placeholder, not a person; "
+                "enter the name of the person we can ask about this declaration.",
+            )
+        )
     out += _email(d.contact_email, "D16", "contact", "company.contact_email")
     if not d.contact_phone:
         out.append(_decl("company.contact_phone.missing", "D17", "the contact phone number is empty; enter it."))
+    elif is_placeholder_phone(d.contact_phone):
+        out.append(
+            _decl(
+                "company.contact_phone.placeholder",
+                "D17",
+                f"'{d.contact_phone}' is not a phone number we can call; enter the contact's real number.",
+            )
+        )
     if not d.authorizer:
         out.append(
             _decl(
@@ -269,7 +314,7 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
                 "the authorizer is empty; enter the name of the person who authorizes this declaration.",
             )
         )
-    elif d.authorizer.strip(" .").casefold() in ("same", "same as above", "same as contact", "n/a", "na", "-"):
+    elif is_placeholder(d.authorizer) or d.authorizer.strip(" .").casefold() in SAME_WORDS:
         out.append(
             _decl(
                 "company.authorizer.placeholder",
@@ -279,8 +324,47 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             )
         )
     out += _email(d.authorizer_email, "D20", "authorizer", "company.authorizer_email")
+    # The authorizer phone is optional, so "N/A" there is an honest answer; only a dummy number is flagged.
+    if d.authorizer_phone and _dummy_digits(d.authorizer_phone):
+        out.append(
+            _decl(
+                "company.authorizer_phone.placeholder",
+                "D21",
+                f"'{d.authorizer_phone}' is not a phone number we can call; enter the real number or leave it empty.",
+            )
+        )
     out += _effective_date(result, today)
     return out
+
+
+# Answers that fill a required cell without saying anything (seen in real files: "ABC" as company,
+# contact and authorizer). Compared after casefolding and stripping spaces, dots and dashes.
+PLACEHOLDER_WORDS = frozenset(
+    {"abc", "abc company", "abc co", "abc ltd", "xyz", "n/a", "na", "n.a", "none", "nil", "null", "-", "?",
+     "test", "testing", "tbd", "tba", "todo", "dummy", "sample", "example", "asdf", "qwerty", "name",
+     "company", "company name", "your name", "contact", "unknown", "0"}
+)  # fmt: skip
+SAME_WORDS = ("same", "same as above", "same as contact")
+_REPEATED_CHARACTER = re.compile(r"(.)\1*")  # "x", "xxx", "....", "1111"
+
+
+def is_placeholder(value: str | None) -> bool:
+    """Whether a name-like answer is a stand-in ("ABC", "N/A", "test", "xxx") rather than a real value."""
+    folded = (value or "").strip().strip(" .-_").casefold()
+    if not folded:
+        return bool(value and value.strip())  # only punctuation, e.g. "-" or "..."
+    return folded in PLACEHOLDER_WORDS or bool(_REPEATED_CHARACTER.fullmatch(folded.replace(" ", "")))
+
+
+def _dummy_digits(phone: str) -> bool:
+    """All digits the same ("+0000000000", "1111111") or a run such as 123456789."""
+    digits = re.sub(r"\D", "", phone)
+    return len(digits) >= 3 and (len(set(digits)) == 1 or digits in "01234567890" or digits in "9876543210")
+
+
+def is_placeholder_phone(phone: str) -> bool:
+    """A required phone that no one can call: no digits at all ("N/A", "test") or a dummy number."""
+    return not re.search(r"\d", phone) or _dummy_digits(phone)
 
 
 def _email(value: str | None, cell: str, who: str, code: str) -> list[Finding]:
@@ -464,6 +548,16 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
                 "website; enter its web address (URL) in the comment field G77.",
             )
         )
+    elif b.answer == "Yes" and not URL_RE.search(b.comment or ""):
+        out.append(
+            _decl(
+                "company_question.b_url.not_a_url",
+                "G77",
+                f"question B says your sourcing policy is on your website, but the comment "
+                f"'{b.comment}' is not a web address; enter the policy's URL in G77 "
+                "(e.g. https://www.example.com/policy).",
+            )
+        )
     e = result.company_questions["E"]
     if e.answer == E_VALUES[1] and not e.comment:
         out.append(
@@ -508,7 +602,7 @@ def check_products(result: InspectionResult) -> list[Finding]:
 def check_smelters(result: InspectionResult) -> list[Finding]:
     out: list[Finding] = []
     lookup_metal = result.lookup_metals
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], list[Any]] = {}  # (metal, Smelter ID or name) -> its rows, in order
     metals_with_rows: set[str] = set()
     for s in result.smelters:
         metal = (s.metal or "").casefold()
@@ -615,20 +709,8 @@ def check_smelters(result: InspectionResult) -> list[Finding]:
             name = s.typed_name or s.name or s.lookup_name
             key_value = f"name:{name.casefold()}" if name else None
         if key_value:
-            key = (metal, key_value)
-            if key in seen:
-                out.append(
-                    _smelter(
-                        "smelter.duplicate",
-                        s.row,
-                        f"this {label} smelter "
-                        f"({s.name or s.lookup_name}{', ' + s.smelter_id if s.smelter_id else ''}) is "
-                        f"already listed in row {seen[key]}; delete one of the two rows.",
-                        metal,
-                    )
-                )
-            else:
-                seen[key] = s.row
+            seen.setdefault((metal, key_value), []).append(s)
+    out += _duplicates(seen)
     for metal in METALS:
         if metal_in_scope(result, metal) and metal not in metals_with_rows:
             label = METAL_LABELS[metal]
@@ -644,6 +726,35 @@ def check_smelters(result: InspectionResult) -> list[Finding]:
                     metal=metal,
                 )
             )
+    return out
+
+
+def _row_list(rows: list[int]) -> str:
+    return ", ".join(str(r) for r in rows[:-1]) + f" and {rows[-1]}"
+
+
+def _duplicates(seen: dict[tuple[str, str], list[Any]]) -> list[Finding]:
+    """One finding per smelter listed on several rows, naming every row (five copies are one problem,
+    not four pairs), placed on the first repeat so that the first row reads as the one to keep."""
+    out: list[Finding] = []
+    for (metal, _key), rows in seen.items():
+        if len(rows) < 2:
+            continue
+        first, repeat = rows[0], rows[1]
+        label = METAL_LABELS[metal]
+        named = f"{first.name or first.lookup_name}{', ' + first.smelter_id if first.smelter_id else ''}"
+        keep = "keep one and delete the other" if len(rows) == 2 else "keep one and delete the others"
+        out.append(
+            _finding(
+                "smelter.duplicate",
+                f"Smelter List tab: rows {_row_list([r.row for r in rows])} list the same {label} smelter "
+                f"({named}); {keep}.",
+                sheet=SMELTERS,
+                cell=f"B{repeat.row}",
+                row=repeat.row,
+                metal=metal,
+            )
+        )
     return out
 
 
@@ -740,9 +851,17 @@ def check_contradictions(result: InspectionResult) -> list[Finding]:
     return out
 
 
+def without_covered(findings: list[Finding]) -> list[Finding]:
+    """Leave out a warning that an error on the same cell already says (`Rule.covered_by`)."""
+    errors = {(f.code, f.sheet, f.cell) for f in findings if f.severity == "error"}
+    return [
+        f for f in findings if not any((code, f.sheet, f.cell) in errors for code in RULES[f.code].covered_by if f.cell)
+    ]
+
+
 def validate(result: InspectionResult, *, today: date) -> list[Finding]:
-    """Every rule, in the order a supplier reads the workbook."""
-    return (
+    """Every rule, in the order a supplier reads the workbook; one problem found twice is listed once."""
+    return without_covered(
         check_company(result, today)
         + check_questions(result)
         + check_company_questions(result)

@@ -15,6 +15,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Lets the admin page show whether workers are alive (see core.tasks.worker_heartbeat).
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": crontab(minute="*")},
-    # Checks lost to a broker outage or a killed worker are re-queued or marked failed, never left hanging.
-    "submissions-recover": {"task": "suppliers.tasks.submissions_recover", "schedule": crontab(minute="*/5")},
+    # Checks that could not be queued (broker down at upload) are sent within a minute of the broker
+    # coming back; checks lost by a killed worker are re-queued until their attempts run out.
+    "submissions-recover": {"task": "suppliers.tasks.submissions_recover", "schedule": crontab(minute="*")},
 }

@@ -169,8 +169,8 @@ ROLES = ["Quality manager", "Sales", "Compliance officer", "Account manager", "S
 
 
 def _ascii(text: str) -> str:
-    """'garcía' → 'garcia': e-mail local parts in demo data stay plain ASCII."""
-    return unicodedata.normalize("NFKD", text.replace("ü", "ue")).encode("ascii", "ignore").decode()
+    """'García' → 'Garcia', 'Müller' → 'Mueller': demo e-mail addresses stay plain ASCII."""
+    return unicodedata.normalize("NFKD", text.replace("ü", "ue").replace("Ü", "Ue")).encode("ascii", "ignore").decode()
 
 
 def _demo_users() -> list[User]:
@@ -217,11 +217,11 @@ def demo_load(*, suppliers: int = 320, seed: int = 2026) -> list[DemoLogin]:
         )
         if created:
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            domain = "".join(ch for ch in name.split()[0].lower() if ch.isalpha()) + f"{number}.example"
+            domain = "".join(ch for ch in _ascii(name.split()[0]).lower() if ch.isalpha()) + f"{number}.example"
             Contact.objects.create(
                 supplier=supplier,
                 name=f"{first} {last}",
-                email=f"{first.lower()}.{last.lower()}@{domain}".replace("ü", "ue"),
+                email=f"{_ascii(first).lower()}.{_ascii(last).lower()}@{domain}",
                 role=rng.choice(ROLES),
                 is_primary=True,
             )

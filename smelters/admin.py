@@ -80,6 +80,8 @@ class SmelterAdmin(admin.ModelAdmin):
                             "summary": summary,
                         },
                     )
+                    for skipped in outcome.skipped:
+                        messages.info(request, _("Skipped %(row)s") % {"row": skipped})
                     for warning in outcome.warnings:
                         messages.warning(request, str(warning))
                     return redirect("admin:smelters_smelter_changelist")

@@ -104,6 +104,7 @@ class ParsedFile:
     file_date: date | None = None
     file_date_origin: str = ""
     skipped: int = 0  # placeholder rows ("Smelter not listed") and the like
+    skipped_rows: list[RowProblem] = field(default_factory=list)  # which ones, and why
 
 
 def _is_workbook(data: bytes) -> bool:
@@ -174,6 +175,9 @@ def _parse_lookup(workbook: Workbook, name: str) -> ParsedFile:
         where = _where(LOOKUP_SHEET, number)
         if matching.name_key(alias) in matching.PLACEHOLDER_NAMES and not cid:
             parsed.skipped += 1
+            parsed.skipped_rows.append(
+                RowProblem(where, f"no Smelter ID; '{alias}' ({metal_text}) is a placeholder entry, not a smelter")
+            )
             continue
         metal = matching.metal_key(metal_text)
         if not metal:

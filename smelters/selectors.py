@@ -184,6 +184,68 @@ def smelter_status_words() -> list[str]:
     return list(StatusSnapshot.objects.order_by("status").values_list("status", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class StatusOption:
+    value: str
+    label: str
+    nested: bool  # a published word, shown under the category it counts as
+
+
+# The filter's wording of the categories: "Not Enrolled" is also a published word, so the catch-all
+# category is named for what it holds.
+_FILTER_CATEGORY_LABELS = {
+    StatusCategory.CONFORMANT: _("Conformant"),
+    StatusCategory.ACTIVE: _("Active"),
+    StatusCategory.NOT_ENROLLED: _("Neither Conformant nor Active"),
+    StatusCategory.UNKNOWN: _("No status"),
+}
+
+
+def smelter_status_options() -> list[StatusOption]:
+    """One Status filter: each category, then the published words that count as it.
+
+    A word that only repeats its category ("Conformant" under Conformant) is left out, so no word
+    appears twice.
+    """
+    from smelters.models import status_category
+
+    words = smelter_status_words()
+    options = []
+    for category, label in _FILTER_CATEGORY_LABELS.items():
+        options.append(StatusOption(str(category), str(label), nested=False))
+        for word in words:
+            if status_category(word) == category and matching.fold(word) != matching.fold(str(label)):
+                options.append(StatusOption(word, word, nested=True))
+    return options
+
+
+@dataclass(frozen=True)
+class StaleStatuses:
+    """Every status on the list is out of date: the lists they come from, newest first."""
+
+    sources: list[tuple[str, date]]  # (file name, as of)
+    days_old: int  # age of the newest status
+
+    @property
+    def one_list(self) -> bool:
+        return len(self.sources) == 1
+
+
+def smelter_list_stale_statuses(*, rows: list[SmelterRow], as_of: date) -> StaleStatuses | None:
+    """Set when every status shown is out of date (typically all from the same old list), else None.
+
+    The list page then says so once, naming the list, instead of "Status out of date" on every row.
+    """
+    sources = {(row.snapshot.source_name, row.snapshot.as_of) for row in rows if row.snapshot is not None}
+    if not sources:
+        return None
+    newest = max(day for _name, day in sources)
+    days_old = (as_of - newest).days
+    if days_old <= status_max_age_days():
+        return None
+    return StaleStatuses(sorted(sources, key=lambda s: (s[1], s[0]), reverse=True), days_old)
+
+
 def smelter_get_for_user(*, user: Any, code: UUID) -> Smelter:
     """The SOR if `user` may see it; 404 otherwise."""
     return get_object_or_404(smelters_visible_to(user), code=code)
@@ -219,6 +281,25 @@ def smelter_reporting_suppliers(*, smelter: Smelter) -> list[ReportingSupplier]:
 
 
 # --- Review queue ---------------------------------------------------------------------------------
+
+
+# What a match flag means to the reviewer: (short label, why no smelter was taken).
+REVIEW_REASONS = {
+    matching.FLAG_AMBIGUOUS_NAME: (
+        _("same name, several smelters"),
+        _("Several smelters of this metal carry this name and the country does not tell them apart."),
+    ),
+    matching.FLAG_ID_NAME_DISAGREES: (
+        _("ID disagrees"),
+        _("The Smelter ID typed belongs to a smelter whose names do not resemble the name typed."),
+    ),
+    matching.FLAG_ID_OTHER_METAL: (
+        _("wrong metal"),
+        _("The Smelter ID typed belongs to a smelter of another metal."),
+    ),
+    matching.FLAG_ID_UNKNOWN: (_("unknown ID"), _("The Smelter ID typed is not on the reference list.")),
+    matching.FLAG_ID_MALFORMED: (_("malformed ID"), _("The Smelter ID typed is not of the form CID000000.")),
+}
 
 
 @dataclass
@@ -263,6 +344,57 @@ class ReviewGroup:
     @property
     def metal_label(self) -> str:
         return Metal(self.metal).label if self.metal in Metal.values else self.metal or "?"
+
+    @property
+    def reasons(self) -> list[tuple[str, str, str]]:
+        """Why the matcher did not take a smelter for these rows, as (kind, short label, explanation).
+
+        Read from the match flags and the candidates' scores, so that a candidate scoring 100 is
+        shown with the reason it was still not taken (never as "no match").
+        """
+        found: list[tuple[str, str, str]] = []
+        for flag in sorted(self.flags):
+            if flag in REVIEW_REASONS:
+                label, why = REVIEW_REASONS[flag]
+                found.append((flag, str(label), str(why)))
+        scored = [score for _smelter, score in self.candidates if score]
+        if matching.FUZZY in self.methods:
+            found.append(
+                (
+                    matching.FUZZY,
+                    str(_("similar name")),
+                    str(_("The name is close to a known smelter's (score %(score).0f) but not the same: confirm it."))
+                    % {"score": scored[0] if scored else 0},
+                )
+            )
+        if matching.NONE in self.methods and not (self.flags & REVIEW_REASONS.keys()):
+            if scored and scored[0] >= matching.FUZZY_THRESHOLD:
+                runner_up = scored[1] if len(scored) > 1 else 0.0
+                found.append(
+                    (
+                        "near_tie",
+                        str(_("near tie")),
+                        str(
+                            _(
+                                "The best candidate (%(best).0f) leads the next (%(next).0f) by less than "
+                                "%(margin).0f points, so neither was taken: a smelter is taken only with that lead."
+                            )
+                        )
+                        % {"best": scored[0], "next": runner_up, "margin": matching.FUZZY_MARGIN},
+                    )
+                )
+            elif scored:
+                found.append(
+                    (
+                        "too_different",
+                        str(_("too different")),
+                        str(_("The closest name scores %(best).0f; %(threshold).0f is needed to propose a smelter."))
+                        % {"best": scored[0], "threshold": matching.FUZZY_THRESHOLD},
+                    )
+                )
+            else:
+                found.append(("not_found", str(_("not found")), str(_("No smelter of this metal has a similar name."))))
+        return found
 
 
 def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = True) -> list[ReviewGroup]:
@@ -366,24 +498,56 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
     )
 
 
+def open_questions(*, supplier_code: UUID | None = None) -> QuerySet[ReportedSmelter]:
+    """Reported rows whose name a reviewer decided is "unknown, ask the supplier", per supplier.
+
+    They leave the review queue but stay listed here until the supplier answers (the outreach work
+    will send them); `supplier_code` narrows the list to one supplier.
+    """
+    qs = ReportedSmelter.objects.filter(match__decision__verdict=MatchDecision.Verdict.UNKNOWN)
+    if supplier_code is not None:
+        qs = qs.filter(supplier__code=supplier_code)
+    return qs.select_related("supplier", "match__decision__decided_by").order_by(
+        "supplier__name", "supplier_id", "source_label", "row_number"
+    )
+
+
+def open_questions_count(*, supplier_id: int) -> int:
+    return ReportedSmelter.objects.filter(
+        supplier_id=supplier_id, match__decision__verdict=MatchDecision.Verdict.UNKNOWN
+    ).count()
+
+
 # --- Matches of one source (a CMRT submission) ----------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RowMatch:
-    """What one reported row of a submission was matched to, with the SOR's status today."""
+    """What one reported row of a submission was matched to, with the SOR's status and risk flags today."""
 
     match: SmelterMatch
     status: StatusSnapshot | None
+    risks: list[str] = field(default_factory=list)
+
+    @property
+    def risk_labels(self) -> list[tuple[str, str]]:
+        return [(r, str(Risk.LABELS[r])) for r in self.risks]
 
 
 def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, RowMatch]:
-    """Row number → match (and current status) for the smelter rows recorded from `source_ref`."""
+    """Row number → match (and status and risk flags as of `as_of`, default today) for the smelter rows
+    recorded from `source_ref`. Two queries however many rows; the flags are the smelter pages' own."""
+    as_of = as_of or timezone.localdate()
     matches = list(SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter"))
-    statuses = smelter_statuses_as_of(
-        as_of=as_of or timezone.localdate(), smelter_ids={m.smelter_id for m in matches if m.smelter_id}
-    )
-    return {
-        m.reported.row_number: RowMatch(match=m, status=statuses.get(m.smelter_id) if m.smelter_id else None)
-        for m in matches
-    }
+    statuses = smelter_statuses_as_of(as_of=as_of, smelter_ids={m.smelter_id for m in matches if m.smelter_id})
+    rows = {}
+    for m in matches:
+        status = statuses.get(m.smelter_id) if m.smelter_id else None
+        risks = smelter_risk_flags(smelter=m.smelter, snapshot=status, as_of=as_of) if m.smelter else []
+        rows[m.reported.row_number] = RowMatch(match=m, status=status, risks=risks)
+    return rows
+
+
+def smelter_reference_exists() -> bool:
+    """Whether any smelter reference data has been imported (before that, no row can be matched)."""
+    return Smelter.objects.exists()

@@ -55,6 +55,7 @@ class ImportOutcome:
     as_of_origin: str
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[RowProblem] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)  # rows left out on purpose, with the reason
 
     @property
     def changed(self) -> bool:
@@ -228,7 +229,7 @@ def smelter_reference_import(
         SmelterAlias.objects.bulk_create(new_aliases)
         counts["aliases_created"] = len(new_aliases)
         counts["statuses_created"] = len(new_snapshots)
-        outcome = ImportOutcome(None, parsed.kind, parsed.sheet, day, origin, counts, warnings)
+        outcome = ImportOutcome(None, parsed.kind, parsed.sheet, day, origin, counts, warnings, parsed.skipped_rows)
         if outcome.changed:
             record_import.counts = counts
             record_import.save()

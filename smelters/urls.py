@@ -9,5 +9,6 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("review/group/", views.review_group, name="review_group"),
     path("review/decide/", views.review_decide, name="review_decide"),
+    path("questions/", views.open_questions, name="open_questions"),
     path("<uuid:code>/", views.smelter_detail, name="detail"),
 ]

@@ -11,10 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import Role, role_required
+from core.access import Capability, capability_required, role_required
 from smelters import matching, selectors, services
 from smelters.forms import MatchDecisionForm
-from smelters.models import MatchDecision, Metal, StatusCategory
+from smelters.models import MatchDecision, Metal
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -41,7 +41,12 @@ def smelter_list(request: HttpRequest) -> HttpResponse:
         "ordering": request.GET.get("sort", "name"),
     }
     rows = selectors.smelter_list(user=request.user, as_of=as_of, **filters)
+    stale = selectors.smelter_list_stale_statuses(rows=rows, as_of=as_of)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if stale is not None:
+        # Said once above the table (every status is out of date), not on every row.
+        for row in page.object_list:
+            row.risks = [r for r in row.risks if r != selectors.Risk.STALE_STATUS]
     return render(
         request,
         "smelters/smelter_list.html",
@@ -51,8 +56,8 @@ def smelter_list(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "querystring": _querystring(request),
             "metals": Metal.choices,
-            "categories": StatusCategory.choices,
-            "status_words": selectors.smelter_status_words(),
+            "status_options": selectors.smelter_status_options(),
+            "stale": stale,
             "risks": selectors.Risk.LABELS.items(),
             "max_age": selectors.status_max_age_days(),
         },
@@ -81,7 +86,7 @@ def smelter_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     filters = {"metal": request.GET.get("metal", ""), "search": request.GET.get("q", "").strip()}
     groups = selectors.review_queue(with_candidates=False, **filters)
@@ -96,7 +101,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "metals": Metal.choices,
             "querystring": _querystring(request),
             "threshold": matching.FUZZY_THRESHOLD,
+            "margin": matching.FUZZY_MARGIN,
+            "bonus": matching.COUNTRY_BONUS,
         },
+    )
+
+
+@role_required()
+def open_questions(request: HttpRequest) -> HttpResponse:
+    """Smelter names to ask the suppliers about, grouped by supplier (all, or one with ?supplier=)."""
+    try:
+        supplier_code = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
+    except ValueError:
+        supplier_code = None
+    page = Paginator(selectors.open_questions(supplier_code=supplier_code), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "smelters/open_questions.html",
+        {"page": page, "one_supplier": supplier_code is not None, "querystring": _querystring(request)},
     )
 
 
@@ -106,7 +128,7 @@ def _group_url(metal: str, name_key: str, country_key: str) -> str:
     )
 
 
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_group(request: HttpRequest) -> HttpResponse:
     group = selectors.review_group_get(
         metal=request.GET.get("metal", ""),
@@ -133,7 +155,7 @@ def review_group(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SUPPLY_CHAIN)
+@capability_required(Capability.REVIEW_SMELTERS)
 def review_decide(request: HttpRequest) -> HttpResponse:
     form = MatchDecisionForm(request.POST)
     if not form.is_valid():

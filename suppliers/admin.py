@@ -1,6 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
+from core.admin import PermissionedImportExportAdmin
 from suppliers.models import Contact, Supplier
 from suppliers.resources import ContactResource, SupplierResource
 
@@ -12,8 +12,9 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(ImportExportModelAdmin):
+class SupplierAdmin(PermissionedImportExportAdmin):
     resource_classes = [SupplierResource]
+    import_template_name = "suppliers/admin_supplier_import.html"  # reasons shown, rows numbered as in the file
     list_display = (
         "supplier_code",
         "name",
@@ -37,7 +38,7 @@ class SupplierAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ImportExportModelAdmin):
+class ContactAdmin(PermissionedImportExportAdmin):
     resource_classes = [ContactResource]
     list_display = ("email", "name", "role", "supplier", "is_primary")
     list_filter = ("is_primary",)

@@ -2,25 +2,48 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_find
+
+# What the supplier datalist shows: "SUP-00042 — Acme Metals"; the form accepts that, the code or the name.
+PICK_SEPARATOR = " — "
 
 
 class CheckerForm(forms.Form):
     file = forms.FileField(
         label=_("CMRT workbook"),
+        required=False,
         help_text=_("A filled Conflict Minerals Reporting Template 6.x (.xlsx or .xls)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm"}),
     )
+    # Named supplier_code for the posts that already use it; it takes a name as well as a code.
     supplier_code = forms.CharField(
-        label=_("Supplier code (optional)"),
+        label=_("Supplier (optional)"),
         required=False,
-        help_text=_("Give the ERP code to file the workbook under that supplier; leave empty just to check it."),
+        help_text=_(
+            "Type the supplier's name or ERP code to file the workbook under it; leave empty to just check it."
+        ),
     )
+    # A file already kept by an earlier try (its supplier was not found): filed now without choosing it again.
+    kept = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, user: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
 
     def clean_supplier_code(self) -> Supplier | None:
-        code = self.cleaned_data["supplier_code"].strip()
-        if not code:
+        text = self.cleaned_data["supplier_code"].strip()
+        if not text:
             return None
-        supplier = Supplier.objects.filter(supplier_code__iexact=code).first()
+        code, _sep, _name = text.partition(PICK_SEPARATOR)
+        supplier = supplier_find(user=self.user, text=code.strip()) or supplier_find(user=self.user, text=text)
         if supplier is None:
-            raise forms.ValidationError(_("No supplier has the code %(code)s."), params={"code": code})
+            raise forms.ValidationError(
+                _("No supplier has the name or code “%(text)s”."), params={"text": text}, code="unknown_supplier"
+            )
         return supplier
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("file") and not cleaned.get("kept") and "file" not in self.errors:
+            self.add_error("file", _("Choose a CMRT workbook to check."))
+        return cleaned

@@ -83,6 +83,7 @@ class Submission(BaseModel):
         INVALID = "invalid", _("Needs corrections")
         REFUSED = "refused", _("Refused")
         FAILED = "failed", _("Could not be checked")
+        DUPLICATE = "duplicate", _("Same file as an earlier one")
 
     supplier = models.ForeignKey(
         Supplier,
@@ -108,10 +109,32 @@ class Submission(BaseModel):
     result = models.JSONField(null=True, blank=True, help_text=_("What was read and found (cmrt_inspect JSON)."))
     failure = models.TextField(blank=True, help_text=_("User-safe reason when checking itself failed."))
     checked_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text=_("The earlier submission of the same supplier with the very same file (SHA-256)."),
+    )
+    # Delivery bookkeeping (see submission_enqueue / submission_validate): when the check was handed to
+    # the broker (empty while it could not be, e.g. with the broker down), and how many times a worker
+    # started it, counted before the work so that an attempt that kills its worker is counted too.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["supplier", "-created_at"])]
+        indexes = [
+            models.Index(fields=["supplier", "-created_at"]),
+            models.Index(fields=["supplier", "sha256"], name="submission_supplier_sha256"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | Q(status="duplicate"),
+                name="submission_duplicate_has_duplicate_status",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"

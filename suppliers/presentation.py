@@ -62,21 +62,87 @@ class FindingGroup:
     findings: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One answer to questions 1-8 for one metal, with the supplier's comment and whether it signals risk."""
+
+    value: str | None
+    comment: str | None = None
+    risky: bool = False
+
+
+# Answers that say 3TG may come from where the due-diligence rules look hardest: Q3 (the Covered
+# Countries) and Q4 (conflict-affected and high-risk areas); "Unknown" is no reassurance either.
+RISKY_ANSWERS = {"3": ("Yes", "Unknown"), "4": ("Yes", "Unknown")}
+
+
 @dataclass
 class SubmissionReport:
     errors: list[FindingGroup]
     warnings: list[FindingGroup]
     declaration: list[tuple[str, Any]]
-    questions: list[tuple[str, str, list[Any]]]
+    questions: list[tuple[str, str, list[Answer]]]
     company_questions: list[tuple[str, str, Any, Any]]
     smelters: list[dict[str, Any]]
     products: list[dict[str, Any]]
     metals: tuple[str, ...] = METALS
     in_scope: dict[str, bool] = field(default_factory=dict)
+    # False while no smelter reference list has been imported: then no row can be matched at all.
+    reference_loaded: bool = True
+    matched_rows: bool = False  # the rows were recorded for a supplier and matched
 
     @property
     def has_matches(self) -> bool:
-        return any(row.get("matched") for row in self.smelters)
+        return self.matched_rows and self.reference_loaded
+
+    # What the page counts is what it lists: one line may stand for the same finding on several rows.
+    @property
+    def error_lines(self) -> int:
+        return sum(len(g.findings) for g in self.errors)
+
+    @property
+    def error_findings(self) -> int:
+        return sum(len(f["places"]) or 1 for g in self.errors for f in g.findings)
+
+    @property
+    def warning_lines(self) -> int:
+        return sum(len(g.findings) for g in self.warnings)
+
+    @property
+    def warning_findings(self) -> int:
+        return sum(len(f["places"]) or 1 for g in self.warnings for f in g.findings)
+
+    @property
+    def risky_answers(self) -> list[tuple[str, str, str]]:
+        """(question number, answer, "Tin and Gold") for the Q3/Q4 answers that signal risk, one line per
+        question and answer, naming the in-scope metals that gave it."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for n, _text, answers in self.questions:
+            for metal, answer in zip(self.metals, answers, strict=True):
+                if answer.risky and self.in_scope.get(metal):
+                    grouped.setdefault((n, answer.value or ""), []).append(metal.capitalize())
+        return [(n, value, _metal_list(metals)) for (n, value), metals in grouped.items()]
+
+    @property
+    def risk_counts(self) -> list[tuple[str, str, int]]:
+        """(flag, label, number of smelter rows) for each risk flag of the matched smelters."""
+        from smelters.selectors import Risk
+
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.smelters:
+            for flag in row["matched"].risks if row.get("matched") else []:
+                counts[flag] += 1
+        return [(flag, str(label), counts[flag]) for flag, label in Risk.LABELS.items() if counts.get(flag)]
+
+    @property
+    def unmatched_rows(self) -> int:
+        if not self.reference_loaded:
+            return 0  # nothing could be matched yet; the smelter table says so once
+        return sum(1 for row in self.smelters if row.get("matched") and not row["matched"].match.smelter)
+
+
+def _metal_list(metals: list[str]) -> str:
+    return metals[0] if len(metals) == 1 else ", ".join(metals[:-1]) + str(_(" and ")) + metals[-1]
 
 
 def _position(finding: dict[str, Any]) -> tuple[int, int, str]:
@@ -123,14 +189,23 @@ def _merge_repeats(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-def submission_report(submission: Submission, *, matches: dict[int, Any] | None = None) -> SubmissionReport | None:
-    """None until the submission has been read; `matches` (row → smelter match) adds the matched SORs."""
+def submission_report(
+    submission: Submission, *, matches: dict[int, Any] | None = None, reference_loaded: bool = True
+) -> SubmissionReport | None:
+    """None until the submission has been read; `matches` (row → smelter match, None when the rows were
+    not recorded) adds the matched SORs with their status and risk flags."""
     result = submission.result
     if not result:
         return None
     findings = result.get("findings", [])
     questions = result.get("questions", {})
+    comments = result.get("question_comments", {})  # absent in results stored before comments were kept
     in_scope = {m: "Yes" in (questions.get(m, {}).get("1"), questions.get(m, {}).get("2")) for m in METALS}
+
+    def answer(n: str, metal: str) -> Answer:
+        value = questions.get(metal, {}).get(n)
+        return Answer(value, (comments.get(metal) or {}).get(n), value in RISKY_ANSWERS.get(n, ()))
+
     return SubmissionReport(
         errors=_group([f for f in findings if f["severity"] == "error"]),
         warnings=_group([f for f in findings if f["severity"] != "error"]),
@@ -139,7 +214,7 @@ def submission_report(submission: Submission, *, matches: dict[int, Any] | None 
             for key, label in DECLARATION_LABELS.items()
             for value in [result.get("declaration", {}).get(key)]
         ],
-        questions=[(n, text, [questions.get(m, {}).get(n) for m in METALS]) for n, text in QUESTIONS.items()],
+        questions=[(n, text, [answer(n, m) for m in METALS]) for n, text in QUESTIONS.items()],
         company_questions=[
             (
                 key,
@@ -152,4 +227,6 @@ def submission_report(submission: Submission, *, matches: dict[int, Any] | None 
         smelters=[{**row, "matched": (matches or {}).get(row["row"])} for row in result.get("smelters", [])],
         products=result.get("products", []),
         in_scope=in_scope,
+        reference_loaded=reference_loaded,
+        matched_rows=matches is not None,
     )

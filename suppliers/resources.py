@@ -3,26 +3,30 @@
 The supplier import in the admin follows the same rules as `manage.py import_suppliers`: each row is
 checked by `services.supplier_row_check` (required columns, e-mail, spend, yes/no words, owner, lengths,
 duplicate codes) and the row's contact becomes the supplier's primary contact. A file with any bad row
-shows the reasons in the preview and cannot be confirmed, so nothing is half-imported.
+shows the reasons in the preview and cannot be confirmed, so nothing is half-imported. Exports escape
+cells that would run as formulas (core.exporting).
 """
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.models import User
+from core.exporting import EscapedExportResource
 from suppliers import services
 from suppliers.models import Contact, Supplier
 
 
-class SupplierResource(resources.ModelResource):
+class SupplierResource(EscapedExportResource):
     owner = fields.Field(
         attribute="owner", column_name="owner_email", widget=widgets.ForeignKeyWidget(User, field="email")
     )
-    # Not model fields: the row's contact, stored as the supplier's primary contact.
-    contact_email = fields.Field(column_name="contact_email", readonly=True)
-    contact_name = fields.Field(column_name="contact_name", readonly=True)
+    # Not model fields: the row's contact, stored as the supplier's primary contact. The export reads
+    # them through dehydrate_*; the import preview (which reads attributes) through the _preview_*
+    # attributes set below: the primary contact before the import, the file's after.
+    contact_email = fields.Field(attribute="_preview_contact_email", column_name="contact_email", readonly=True)
+    contact_name = fields.Field(attribute="_preview_contact_name", column_name="contact_name", readonly=True)
 
     class Meta:
         model = Supplier
@@ -42,7 +46,9 @@ class SupplierResource(resources.ModelResource):
         self._contacts: dict[str, tuple[str, str]] = {}
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        number = int(kwargs.get("row_number") or 0)  # as the preview table numbers rows (first data row = 1)
+        # The line in the file (the header is line 1), as `manage.py import_suppliers` counts; the
+        # library counts data rows from 1.
+        number = int(kwargs.get("row_number") or 0) + 1
         clean, reasons = services.supplier_row_check(
             values=row, number=number, owners=self._owners, columns=self._columns
         )
@@ -52,7 +58,7 @@ class SupplierResource(resources.ModelResource):
         elif code:
             self._seen[code.lower()] = number
         if reasons:
-            raise ValidationError("; ".join(reasons))
+            raise ValidationError(reasons)  # one message per reason, each listed in the preview
         # The widgets below read the normalised values (e.g. "1,200.50" → 1200.50, "yes" → True).
         existing = Supplier.objects.filter(supplier_code__iexact=code).values_list("supplier_code", flat=True).first()
         row["supplier_code"] = existing or code
@@ -63,6 +69,17 @@ class SupplierResource(resources.ModelResource):
             owner = clean.get("owner")
             row["owner_email"] = owner.email if isinstance(owner, User) else ""
         self._contacts[row["supplier_code"]] = (str(clean["contact_email"]), str(clean["contact_name"]))
+
+    def after_init_instance(self, instance: Supplier, new: bool, row: Any, **kwargs: Any) -> None:
+        primary = None if new else instance.contacts.filter(is_primary=True).first()
+        instance._preview_contact_email = primary.email if primary else ""  # type: ignore[attr-defined]
+        instance._preview_contact_name = primary.name if primary else ""  # type: ignore[attr-defined]
+
+    def import_instance(self, instance: Supplier, row: Any, **kwargs: Any) -> None:
+        super().import_instance(instance, row, **kwargs)
+        email, name = self._contacts.get(instance.supplier_code, ("", ""))
+        instance._preview_contact_email = email  # type: ignore[attr-defined]
+        instance._preview_contact_name = name  # type: ignore[attr-defined]
 
     def skip_row(self, instance: Supplier, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
         email, name = self._contacts.get(instance.supplier_code, ("", ""))
@@ -88,7 +105,7 @@ class SupplierResource(resources.ModelResource):
         return primary.name if primary else ""
 
 
-class ContactResource(resources.ModelResource):
+class ContactResource(EscapedExportResource):
     supplier = fields.Field(
         attribute="supplier",
         column_name="supplier_code",

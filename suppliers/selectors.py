@@ -104,5 +104,35 @@ def submission_get_for_user(*, user: Any, code: UUID) -> Submission:
     return get_object_or_404(submissions_visible_to(user), code=code)
 
 
-def submissions_recent(*, user: Any, limit: int = 20) -> list[Submission]:
-    return list(submissions_visible_to(user)[:limit])
+def submission_search(*, user: Any, search: str = "") -> QuerySet[Submission]:
+    """Earlier checks for the checker page, newest first, found by file, company or supplier name or code."""
+    qs = submissions_visible_to(user).order_by("-created_at", "-id")
+    if search:
+        qs = qs.filter(
+            Q(original_name__icontains=search)
+            | Q(company_name__icontains=search)
+            | Q(supplier__name__icontains=search)
+            | Q(supplier__supplier_code__icontains=search)
+        )
+    return qs
+
+
+def submission_kept_for_user(*, user: Any, code: UUID) -> Submission:
+    """An unfiled check this user uploaded, which the checker may now file under a supplier; 404 otherwise."""
+    return get_object_or_404(submissions_visible_to(user), code=code, uploaded_by=user, supplier__isnull=True)
+
+
+def supplier_find(*, user: Any, text: str) -> Supplier | None:
+    """The supplier whose code is `text`, else the only one with that name (case ignored); None otherwise."""
+    visible = suppliers_visible_to(user)
+    by_code = visible.filter(supplier_code__iexact=text).first()
+    if by_code is not None:
+        return by_code
+    by_name = list(visible.filter(name__iexact=text)[:2])
+    return by_name[0] if len(by_name) == 1 else None
+
+
+def supplier_choices(*, user: Any) -> list[tuple[str, str]]:
+    """(code, name) of the active suppliers `user` may file under, for the checker's searchable field."""
+    qs = suppliers_visible_to(user).filter(active=True).order_by("name", "supplier_code")
+    return list(qs.values_list("supplier_code", "name"))

@@ -6,7 +6,12 @@ from celery.signals import worker_process_init
 from suppliers.models import Submission
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# acks_late: the message is acknowledged when the check ends, not when it starts, so that a worker
+# whose main process dies leaves it to be redelivered (after the broker's visibility timeout).
+# reject_on_worker_lost: when only the pool process running the check is killed (out of memory, a
+# crash in native code), the message goes back on the queue at once instead of being acknowledged.
+# Both rely on the service being idempotent and counting attempts, which bounds the redeliveries.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def submission_validate(submission_id: int) -> None:
     """Celery entry point: load by id, delegate to the service (safe to run twice)."""
     from suppliers.services import submission_validate as validate
@@ -18,7 +23,7 @@ def submission_validate(submission_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def submissions_recover() -> None:
-    """Beat entry point: re-queue lost checks and fail the ones whose worker died."""
+    """Beat entry point (every minute): send checks the broker missed, re-queue stuck ones."""
     from django.conf import settings
 
     from suppliers.services import submissions_recover as recover

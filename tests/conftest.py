@@ -75,6 +75,16 @@ def require_module(name: str) -> ModuleType:
         missing(f"module {name!r} is not installed (it is in requirements-dev.txt)")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so throttle counters (password resets) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The read-only RMI sample files beside the repository; tests using them skip without them."""
@@ -99,6 +109,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def view_only_staff_user(db):
+    """Staff with the admin's view permissions only (suppliers, contacts, smelters), as a reader would be."""
+    from django.contrib.auth.models import Permission
+
+    user = user_create(email="viewer@example.com", password="pw-123456!", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_supplier", "view_contact", "view_smelter"]))
+    return user
+
+
+@pytest.fixture
 def roleless_user(db):
     return user_create(email="nobody@example.com", password="pw-123456!")
 
@@ -118,48 +138,62 @@ def _database_url() -> str:
     return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """Start `celery worker` on a queue of its own, against the test database and the real Redis."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at `url`: it keeps its connection pool until told to forget it.
+
+    (The pools themselves live on in kombu's registry, one per URL, and are reused on a switch back.)
+    """
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def start_worker(settings, queue: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`celery worker` on `queue`, against the test database, the real Redis and the test's uploads."""
+    worker_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cmrt_portal.settings.base",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": os.environ["REDIS_URL"],
         "CELERY_QUEUE": queue,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # uploads saved by the test are read by the worker
+        **(env or {}),
     }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cmrt_portal",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=INFO",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    command = [sys.executable, "-m", "celery", "-A", "cmrt_portal", "worker", "-Q", queue, *args]
+    command += ["--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
+    return subprocess.Popen(
+        command, cwd=REPO_ROOT, env=worker_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    old = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"], task_default_queue=queue)
+
+
+def stop_worker(worker: subprocess.Popen[str]) -> None:
+    worker.terminate()
     try:
-        yield queue, worker
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=20)
+
+
+@pytest.fixture
+def worker_queue(transactional_db):
+    """A queue of this test's own, with this process publishing to the real Redis (not eagerly)."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    old = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, task_default_queue=queue)
+    use_broker(os.environ["REDIS_URL"])
+    try:
+        yield queue
     finally:
-        celery_app.conf.update(old)
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        celery_app.conf.update(task_always_eager=old["task_always_eager"], task_default_queue=old["task_default_queue"])
+        use_broker(old["broker_url"])
+
+
+@pytest.fixture
+def celery_worker_process(worker_queue, settings):
+    """Start `celery worker` (solo pool) on a queue of its own, against the test database and the real Redis."""
+    worker = start_worker(settings, worker_queue, "--pool=solo")
+    try:
+        yield worker_queue, worker
+    finally:
+        stop_worker(worker)

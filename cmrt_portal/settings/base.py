@@ -5,6 +5,7 @@ executed in-process, e-mail printed to the console and uploads on local disk. DA
 to PostgreSQL and REDIS_URL (or CELERY_BROKER_URL) to real Celery workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -21,7 +22,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.PortalAdminConfig",  # django.contrib.admin with the portal's entry rule
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
+    "csp",
     "core",
     "accounts",
     "suppliers",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cmrt_portal.urls"
@@ -68,6 +74,27 @@ TEMPLATES = [
     },
 ]
 
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------------
+# Only the portal's own files run: no inline <script>, no on*= handlers, no style= attributes (templates
+# are scanned for them by tests/core/test_content_security_policy.py). data: images are allowed for the
+# small SVG icons that Pico CSS embeds in its stylesheet (select arrows, checkboxes); nothing else needs more.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # --- Database: SQLite in the project folder unless DATABASE_URL is set --------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -80,6 +107,34 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Brute-force protection of both log-in pages (django-axes) --------------------------------------
+# Axes' backend comes first: it refuses a locked-out log-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per (e-mail address, client address): a guesser is stopped, while the real user on
+# another device, or colleagues behind the same office address with their own accounts, can still log in.
+# Counts live in the database (works on SQLite and PostgreSQL alike; the admin lists them under Axes).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a successful log-in forgets earlier typos
+# Tries during the pause are refused but not counted, so the pause ends at the time the page promised.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.login_protection.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.login_protection.lockout_response"
+# Reverse proxies in front of the portal that append the client to X-Forwarded-For (0: none, use the peer).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_VERBOSE = False  # no start-up banner on every command; failures and lockouts are still logged
+
+# Password-reset e-mails: at most this many per address and per client address in the window (see
+# accounts.services.password_reset_request); counted in the cache, which is Redis when REDIS_URL is set.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_LIMIT_WINDOW_MINUTES = env.int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -105,6 +160,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored uploads: owner read-write, group read (for backups), nobody else. Applied by the storage to files
+# kept in memory and to spooled temporary files alike (otherwise one is 0644 by umask, the other 0600).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Largest workbook a user may upload; real CMRTs are 1.5-2 MB.
 CMRT_MAX_UPLOAD_BYTES = env.int("CMRT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
@@ -137,6 +196,23 @@ CELERY_TASK_ACKS_LATE = False  # opted into per task, only where the task is ide
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task with acks_late is acknowledged only when it ends; if the worker's main process dies first,
+# Redis hands the message to another worker after this many seconds. It must be longer than any task
+# can run (the hard time limit) or a check still running would be started a second time; kombu's
+# default is an hour, which is how long a check was lost after a killed worker. Time limit + 5 min.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60),
+    # An unreachable broker must fail a publish within seconds, not hang the upload request.
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing (a web request queueing a check): retry briefly, then give up (about 8 s at worst for a
+# host that does not answer, well under a second for a refused connection); the submission stays
+# "not yet sent" and the minutely recovery job sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A check that stops its worker this many times (killed pool process, out of memory) is refused.
+SUBMISSION_MAX_ATTEMPTS = env.int("SUBMISSION_MAX_ATTEMPTS", default=3)
 
 # Cache: Redis when configured (shared between web and workers), local memory otherwise.
 if REDIS_URL:
@@ -151,7 +227,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Each task's "succeeded in" line is noise when tasks run in-process inside a command or request.
-    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # django-axes logs every successful log-in at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
@@ -161,8 +241,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="CMRT Portal")
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
-# Cells starting with = + - @ are escaped in exports, so a name typed by a supplier cannot run as a formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: the library's escaping deletes a leading "=" (changing data) and lets + - @ through. Every export
+# resource escapes cells the OWASP way instead (core.exporting.EscapedExportResource).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
 # A smelter status older than this is flagged as stale on the smelter pages and in reports.

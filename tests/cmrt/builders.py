@@ -297,8 +297,9 @@ def macro_xlsx() -> bytes:
     return raw_xlsx((SHEET_HEAD + "<sheetData/></worksheet>").encode(), extra={"xl/vbaProject.bin": b"\x00" * 64})
 
 
-def xlsx_to_xls(data: bytes) -> bytes:
-    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt."""
+def xlsx_to_xls(data: bytes, *, each_sheet: Callable[[Any], None] | None = None) -> bytes:
+    """Copy every cell value of a built .xlsx into a legacy .xls (BIFF8) with xlwt; `each_sheet`
+    may then write more into every xlwt sheet."""
     import openpyxl
     import xlwt  # test-only dependency (requirements-dev.txt); callers use require_module("xlwt")
 
@@ -315,6 +316,8 @@ def xlsx_to_xls(data: bytes) -> bytes:
                     sheet.write(c.row - 1, c.column - 1, c.value, date_style)
                 else:
                     sheet.write(c.row - 1, c.column - 1, c.value)
+        if each_sheet is not None:
+            each_sheet(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -423,3 +426,85 @@ def dimension_only_xlsx(ref: str) -> bytes:
             "</sheetData></worksheet>"
         ).encode()
     )
+
+
+def stray_cell_xlsx(ref: str = "ZZ20000") -> bytes:
+    """A complete CMRT with one stray cell at `ref` on every sheet (7 KB that cost ~1 GB to read)."""
+
+    def tweak(wb: Workbook) -> None:
+        for ws in wb.worksheets:
+            ws[ref] = "stray"
+
+    return build_cmrt(tweak=tweak)
+
+
+def stray_cell_xls(row: int = 65535, col: int = 255) -> bytes:
+    """The .xls copy of a complete CMRT with one stray cell at IV65536 (0-based 65535, 255) on every sheet."""
+    return xlsx_to_xls(build_cmrt(), each_sheet=lambda sheet: sheet.write(row, col, "stray"))
+
+
+def encrypt_xlsx(data: bytes, password: str) -> bytes:
+    """The .xlsx encrypted as Excel does (OOXML agile encryption in a CFB container)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
+def encrypt_xls(data: bytes, password: str) -> bytes:
+    """The .xls (from xlwt) encrypted with BIFF8 RC4 as Excel 97-2003 does ([MS-XLS] 2.2.10).
+
+    The globals' WRITEACCESS record (116 bytes with its header) makes room for FILEPASS (58) and a
+    58-byte filler, so no offset moves; every record body is then encrypted in place with the RC4
+    key stream of its stream position, except what the format leaves in the clear (BOF, FILEPASS,
+    INTERFACEHDR and the sheet offsets in BOUNDSHEET).
+    """
+    import hashlib
+    import struct
+
+    import olefile
+    from msoffcrypto.method.rc4 import DocumentRC4, _makekey
+
+    ole = olefile.OleFileIO(data)
+    stream = bytearray(ole.openstream("Workbook").read())
+    ole.close()
+
+    def walk() -> list[tuple[int, int, int]]:
+        pos, found = 0, []
+        while pos + 4 <= len(stream):
+            typ, size = struct.unpack_from("<HH", stream, pos)
+            found.append((typ, pos, size))
+            pos += 4 + size
+        return found
+
+    # xlwt pads the stream with zeros to a sector boundary: make the padding one empty record, as
+    # a record walker (msoffcrypto's among them) expects whole records up to the end.
+    records = walk()
+    end = max(p + 4 + n for t, p, n in records if t == 0x000A)
+    if len(stream) - end >= 4 and not any(stream[end:]):
+        struct.pack_into("<HH", stream, end, 0, len(stream) - end - 4)
+        records = walk()
+    write_access = next(r for r in records if r[0] == 0x005C and r[2] == 112)
+    salt, verifier = bytes(range(16)), bytes(range(16, 32))
+    from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    rc4 = Cipher(ARC4(_makekey(password, salt, 0)), mode=None).encryptor()
+    header = rc4.update(verifier) + rc4.update(hashlib.md5(verifier).digest())  # noqa: S324 - the format's MD5
+    filepass = struct.pack("<HHHHH", 0x002F, 54, 1, 1, 1) + salt + header
+    filler = struct.pack("<HH", 0x01F0, 54) + b"\0" * 54
+    at = write_access[1]
+    stream[at : at + 116] = filepass + filler
+    records = [(t, p, s) for t, p, s in records if p != at] + [(0x002F, at, 54), (0x01F0, at + 58, 54)]
+    keystream = DocumentRC4.decrypt(password, salt, io.BytesIO(bytes(len(stream))), blocksize=1024).read()
+    for typ, start, size in records:
+        if typ in (0x0809, 0x002F, 0x00E1, 0x0194, 0x0195, 0x0196, 0x0138):
+            continue
+        first = start + 4 + (4 if typ == 0x0085 else 0)  # BOUNDSHEET keeps its stream offset in the clear
+        for p in range(first, start + 4 + size):
+            stream[p] ^= keystream[p]
+    writable = olefile.OleFileIO(io.BytesIO(data), write_mode=True)
+    writable.write_stream("Workbook", bytes(stream))
+    out: bytes = writable.fp.getvalue()
+    return out

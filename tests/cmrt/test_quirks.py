@@ -110,6 +110,15 @@ def test_phone_numbers_stored_as_numbers_read_as_digits():
     assert result.declaration.contact_phone == "81332597226"
 
 
+def test_the_comments_to_questions_1_to_8_are_read_and_kept_per_metal():
+    def comment(wb):
+        wb["Declaration"]["G41"] = "Two smelters in Rwanda"
+
+    d = inspect(questions={"tungsten": {"3": "Yes"}}, tweak=comment).to_dict()
+    assert d["question_comments"]["tungsten"]["3"] == "Two smelters in Rwanda"
+    assert d["question_comments"]["tin"]["3"] is None
+
+
 def test_to_dict_has_exactly_the_documented_shape():
     d = inspect(products=[("P-1", "One", "c")]).to_dict()
     assert list(d) == [
@@ -117,6 +126,7 @@ def test_to_dict_has_exactly_the_documented_shape():
         "version",
         "declaration",
         "questions",
+        "question_comments",
         "company_questions",
         "smelters",
         "products",

@@ -66,6 +66,14 @@ def test_sk_specialty_is_invalid_because_scope_b_has_no_product_numbers():
     assert not r.valid
     assert [f.code for f in r.errors] == ["product_list.missing"]
     assert [p.name for p in r.products] == ["WF6"]
+    # The product without a number is that same missing number: one line, the error.
+    assert "product.number.missing" not in codes(r)
+
+
+def test_packaging_files_policy_answer_that_is_no_url_is_a_warning():
+    r = read("filled/CMRT_6.4_packaging_no_company_info.xlsx")
+    [f] = [f for f in r.findings if f.code == "company_question.b_url.not_a_url"]
+    assert "In all subcon's website" in f.message
 
 
 def test_packaging_file_without_company_block_is_invalid_with_clear_findings():
@@ -92,6 +100,13 @@ def test_622_placeholder_abc_is_read():
     assert r.declaration.company_name == "ABC"
     assert r.smelters == []
     assert "smelter_list.metal.missing" in codes(r)
+    # "ABC" as company, contact and authorizer, phone "+0000000000": each a placeholder warning.
+    assert {
+        "company.name.placeholder",
+        "company.contact_name.placeholder",
+        "company.contact_phone.placeholder",
+        "company.authorizer.placeholder",
+    } <= set(codes(r))
 
 
 @pytest.mark.parametrize("version", ["6.01", "6.1", "6.22", "6.31", "6.4_blank_en", "6.5"])

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from cmrt import Refused, inspect_workbook, read_smelter_lookup
+from cmrt import Refused, inspect_workbook, read_smelter_lookup, read_workbook_sheets
 from cmrt import inspect as inspect_module
 from cmrt._calamine_read import ReaderError
 from cmrt.isolation import ReaderFailed, _Worker, read_sheets_isolated
@@ -115,13 +115,19 @@ def test_xml_entity_bomb_disguised_as_xlsx_is_refused_quickly():
     assert time.perf_counter() - start < 2
 
 
-def test_one_cell_at_xfd1048576_is_refused_before_reading():
-    finding = refusal(far_cell_xlsx())
-    assert finding.code == "file.sheet_too_large" and "'Declaration' tab" in finding.message
+def test_one_cell_at_xfd1048576_is_left_out_of_a_cmrt_and_refused_in_any_other_table():
+    # A CMRT cannot need it: the rest is read (and refused only because it is no CMRT).
+    assert refusal(far_cell_xlsx()).code == "template.not_cmrt"
+    with pytest.raises(Refused) as info:
+        read_workbook_sheets(far_cell_xlsx())
+    assert info.value.finding.code == "file.sheet_too_large" and "'Declaration' tab" in info.value.finding.message
 
 
-def test_far_cell_behind_a_lying_dimension_is_refused():
-    assert refusal(far_cell_lying_dimension_xlsx()).code == "file.sheet_too_large"
+def test_far_cell_behind_a_lying_dimension_is_left_out_of_a_cmrt_and_refused_in_any_other_table():
+    assert refusal(far_cell_lying_dimension_xlsx()).code == "template.not_cmrt"
+    with pytest.raises(Refused) as info:
+        read_workbook_sheets(far_cell_lying_dimension_xlsx())
+    assert info.value.finding.code == "file.sheet_too_large"
 
 
 def test_a_sheet_with_too_many_cells_is_refused_quickly():
@@ -234,16 +240,19 @@ def test_smelter_lookup_reader_refuses_hostile_files():
     assert info.value.finding.code == "file.not_a_spreadsheet"
 
 
-def test_a_cell_in_column_aaa_is_refused_but_row_15000_is_not():
+def test_a_table_with_a_cell_in_column_aaa_is_refused_but_row_15000_is_not():
     from .builders import SHEET_HEAD
 
     def sheet(ref: str) -> bytes:
         return (SHEET_HEAD + f'<sheetData><row><c r="{ref}"><v>1</v></c></row></sheetData></worksheet>').encode()
 
-    assert refusal(raw_xlsx(sheet("AAA1"))).code == "file.sheet_too_large"
-    assert refusal(raw_xlsx(sheet("A25000"))).code == "file.sheet_too_large"
-    # Within the caps the file is read (and refused only because it is no CMRT).
-    assert refusal(raw_xlsx(sheet("ZZ15000"))).code == "template.not_cmrt"
+    for far in ("AAA1", "A25000"):
+        with pytest.raises(Refused) as info:
+            read_workbook_sheets(raw_xlsx(sheet(far)))
+        assert info.value.finding.code == "file.sheet_too_large"
+    # Within the generic caps the table is read.
+    _names, sheets = read_workbook_sheets(raw_xlsx(sheet("ZZ15000")))
+    assert sheets["Declaration"] == {(15000, 702): 1}
 
 
 def test_a_zip_bomb_whose_headers_lie_about_its_size_is_refused():
@@ -298,14 +307,18 @@ def test_a_package_with_more_than_max_members_parts_is_refused_as_a_decompressio
 
 
 @pytest.mark.parametrize("ref", ["A1:A20001", "A1:AAA1", "A20001"])
-def test_a_dimension_out_of_bounds_is_refused_even_when_every_cell_is_inside(ref):
+def test_a_table_whose_dimension_is_out_of_bounds_is_refused_even_when_every_cell_is_inside(ref):
     from .builders import dimension_only_xlsx
 
-    finding = refusal(dimension_only_xlsx(ref))
-    assert finding.code == "file.sheet_too_large" and "'Declaration' tab" in finding.message
+    with pytest.raises(Refused) as info:
+        read_workbook_sheets(dimension_only_xlsx(ref))
+    assert info.value.finding.code == "file.sheet_too_large" and "'Declaration' tab" in info.value.finding.message
+    # A CMRT reads such a sheet without its dimension (and is refused only because it is no CMRT).
+    assert refusal(dimension_only_xlsx(ref)).code == "template.not_cmrt"
 
 
-def test_a_dimension_at_the_caps_is_not_refused():
+def test_a_table_whose_dimension_is_at_the_caps_is_not_refused():
     from .builders import dimension_only_xlsx
 
-    assert refusal(dimension_only_xlsx("A1:ZZ20000")).code == "template.not_cmrt"
+    _names, sheets = read_workbook_sheets(dimension_only_xlsx("A1:ZZ20000"))
+    assert sheets["Declaration"] == {(1, 1): 1}

@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from cmrt import RULES, inspect_workbook
 
 from .builders import CHONGYI, XIAMEN, build_cmrt
@@ -89,6 +91,42 @@ def test_missing_authorizer_is_an_error():
 
 def test_authorizer_written_as_same_is_a_warning():
     assert "company.authorizer.placeholder" in codes(inspect(declaration={"authorizer": "Same"}))
+
+
+@pytest.mark.parametrize("value", ["ABC", "abc", "N/A", "test", "xxx", "X", "TBD", "-", "..."])
+def test_a_placeholder_company_name_is_a_warning(value):
+    [f] = only(inspect(declaration={"company_name": value}), "company.name.placeholder")
+    assert (f.cell, f.severity) == ("D8", "warning")
+
+
+@pytest.mark.parametrize("value", ["ABC Metals Ltd.", "Xiamen Tungsten", "Test Industries GmbH", "3M", "NA Corp"])
+def test_a_real_company_name_that_contains_a_placeholder_word_is_fine(value):
+    assert only(inspect(declaration={"company_name": value}), "company.name.placeholder") == []
+
+
+def test_a_placeholder_contact_name_is_a_warning():
+    [f] = only(inspect(declaration={"contact_name": "ABC"}), "company.contact_name.placeholder")
+    assert f.cell == "D15" and "'ABC'" in f.message
+
+
+def test_authorizer_written_as_abc_is_a_placeholder_warning():
+    assert "company.authorizer.placeholder" in codes(inspect(declaration={"authorizer": "ABC"}))
+
+
+@pytest.mark.parametrize("phone", ["+0000000000", "1111111", "123456789", "N/A", "test"])
+def test_a_dummy_contact_phone_is_a_warning(phone):
+    [f] = only(inspect(declaration={"contact_phone": phone}), "company.contact_phone.placeholder")
+    assert f.cell == "D17"
+
+
+@pytest.mark.parametrize("phone", ["+49 30 123456", "82-10-9656-9674", "+81-3-3259-7226", "(555) 010-0000"])
+def test_a_real_contact_phone_is_fine(phone):
+    assert only(inspect(declaration={"contact_phone": phone}), "company.contact_phone.placeholder") == []
+
+
+def test_a_dummy_authorizer_phone_is_a_warning_but_not_applicable_is_an_honest_answer():
+    assert "company.authorizer_phone.placeholder" in codes(inspect(declaration={"authorizer_phone": "+0000000000"}))
+    assert "company.authorizer_phone.placeholder" not in codes(inspect(declaration={"authorizer_phone": "N/A"}))
 
 
 def test_missing_authorizer_email_is_an_error():
@@ -213,6 +251,30 @@ def test_question_b_yes_without_url_is_an_error():
     assert f.cell == "G77"
 
 
+@pytest.mark.parametrize("comment", ["In all subcon's website", "Yes", "on our homepage", "see website"])
+def test_question_b_yes_with_words_instead_of_a_url_is_a_warning(comment):
+    [f] = only(inspect(company={"B": ("Yes", comment)}), "company_question.b_url.not_a_url")
+    assert (f.cell, f.severity) == ("G77", "warning") and comment in f.message
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "https://www.skspecialty.com/new/kor/html/sustainability/supplychain.asp",
+        "Yes, www.example.com/policy",
+        "Yes: http://example.com",
+        "example.com/conflict-minerals",
+        "example.com",
+    ],
+)
+def test_question_b_yes_with_a_url_is_fine(comment):
+    assert only(inspect(company={"B": ("Yes", comment)}), "company_question.b_url.not_a_url") == []
+
+
+def test_question_b_no_needs_no_url():
+    assert only(inspect(company={"B": ("No", "not published")}), "company_question.b_url.not_a_url") == []
+
+
 def test_question_e_other_format_without_description_is_a_warning():
     assert "company_question.e_comment.missing" in codes(
         inspect(company={"E": ("Yes, using other format (describe)", None)})
@@ -232,9 +294,14 @@ def test_scope_b_with_a_product_number_is_fine():
 
 
 def test_a_product_without_number_is_a_warning():
-    result = inspect(products=[(None, "WF6", "For WF6 gas")])
+    result = inspect(products=[("P-1", "Bolt", None), (None, "WF6", "For WF6 gas")])
     [f] = only(result, "product.number.missing")
-    assert (f.row, f.severity) == (6, "warning")
+    assert (f.row, f.severity) == (7, "warning")
+
+
+def test_a_missing_first_product_number_under_scope_b_is_one_error_not_an_error_and_a_warning():
+    result = inspect(declaration={"scope": "B. Product (or List of Products)"}, products=[(None, "WF6", None)])
+    assert [(f.code, f.cell) for f in result.findings] == [("product_list.missing", "B6")]
 
 
 # -- Smelter List --------------------------------------------------------------------------------
@@ -296,10 +363,20 @@ def test_typed_smelter_id_that_differs_from_the_looked_up_one_is_a_warning():
     assert "smelter.id.mismatch" in codes(inspect(smelters=[{**XIAMEN, "id_input": "CID000258"}]))
 
 
-def test_the_same_smelter_twice_is_a_warning_naming_the_first_row():
+def test_the_same_smelter_twice_is_a_warning_naming_both_rows():
     result = inspect(smelters=[XIAMEN, CHONGYI, XIAMEN])
     [f] = only(result, "smelter.duplicate")
-    assert f.row == 7 and "row 5" in f.message
+    assert f.row == 7 and "rows 5 and 7 list the same Tungsten smelter" in f.message
+    assert "keep one and delete the other." in f.message
+
+
+def test_five_copies_of_a_smelter_are_one_finding_naming_every_row():
+    result = inspect(smelters=[XIAMEN, CHONGYI, XIAMEN, XIAMEN, CHONGYI, XIAMEN, XIAMEN])
+    xiamen, chongyi = only(result, "smelter.duplicate")
+    assert "rows 5, 7, 8, 10 and 11 list the same Tungsten smelter" in xiamen.message
+    assert "keep one and delete the others" in xiamen.message
+    assert "rows 6 and 9" in chongyi.message
+    assert "already listed" not in xiamen.message
 
 
 def test_the_same_unlisted_smelter_twice_without_an_id_is_a_duplicate_by_name():
@@ -307,7 +384,7 @@ def test_the_same_unlisted_smelter_twice_without_an_id_is_a_duplicate_by_name():
     other = {**new, "name": "Other W Smelter"}
     result = inspect(smelters=[XIAMEN, new, other, {**new, "name": "new w smelter"}])
     [f] = only(result, "smelter.duplicate")
-    assert f.row == 8 and "row 6" in f.message
+    assert f.row == 8 and "rows 6 and 8" in f.message
 
 
 def test_several_unidentified_smelter_rows_are_not_duplicates():

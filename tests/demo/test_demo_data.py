@@ -25,3 +25,20 @@ def test_loading_demo_data_twice_changes_nothing():
     call_command("load_demo_data", suppliers=50)
     assert Supplier.objects.count() == 50
     assert User.objects.count() == 4
+
+
+def test_every_demo_email_address_is_plain_ascii_and_valid():
+    from django.core.validators import validate_email
+
+    from suppliers.models import Contact
+
+    call_command("load_demo_data", suppliers=300)
+    addresses = list(Contact.objects.values_list("email", flat=True)) + list(
+        User.objects.values_list("email", flat=True)
+    )
+
+    assert len(addresses) > 300
+    not_ascii = [a for a in addresses if not a.isascii()]
+    assert not_ascii == []
+    for address in addresses:
+        validate_email(address)

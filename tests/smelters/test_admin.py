@@ -33,8 +33,8 @@ def test_a_bad_file_is_refused_with_its_rows_listed(admin_client):
     assert not Smelter.objects.exists()
 
 
-def test_staff_without_the_permission_cannot_import(client, legal_user):
-    client.force_login(legal_user)  # staff, but the legal role may only view smelters
+def test_staff_without_the_permission_cannot_import(client, view_only_staff_user):
+    client.force_login(view_only_staff_user)  # staff, but may only view smelters
     assert client.get(reverse("admin:smelters_smelter_import")).status_code == 403
 
 

@@ -67,3 +67,17 @@ def test_import_smelters_lists_bad_rows_and_fails(tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_smelters", str(path))
     assert "row 2: Smelter ID 'CID1' is not CID followed by 6 digits" in capsys.readouterr().err
+
+
+def test_import_smelters_names_each_row_it_skipped_and_why(tmp_path):
+    from tests.cmrt.builders import build_cmrt
+
+    path = tmp_path / "CMRT_6.4.xlsx"
+    path.write_bytes(build_cmrt())
+    out = run("import_smelters", str(path), "--as-of", "2025-04-25")
+    assert "rows skipped: 2" in out
+    assert (
+        "skipped: sheet 'Smelter Look-up', row 9: no Smelter ID; 'Smelter not listed' (Tungsten) is a placeholder"
+        in out
+    )
+    assert "row 10: no Smelter ID; 'Smelter not yet identified' (Tungsten) is a placeholder entry, not a smelter" in out

@@ -1,5 +1,7 @@
 """The admin import (django-import-export): upload, preview, then confirm."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -50,22 +52,56 @@ def test_the_admin_import_applies_the_same_rules_as_the_command(client, supply_c
     bad = CSV + "SUP-2,No Mail Ltd,not-an-email,,,,,,,1\nsup-1,Twice,x@y.example,,,,,,,1\n"
     text = upload(client, bad).content.decode()
     assert "contact_email &#x27;not-an-email&#x27; is not a valid e-mail address" in text
-    assert "supplier_code &#x27;sup-1&#x27; already appears in row 1" in text
+    assert "supplier_code &#x27;sup-1&#x27; already appears in row 2" in text
     assert Supplier.objects.count() == 0
 
 
-def test_the_admin_export_escapes_cells_that_would_run_as_formulas(client, supply_chain_user):
-    from tests.factories import SupplierFactory
+BAD_ROWS = CSV + "SUP-2,No Mail Ltd,not-an-email,,,,-4,,,1\nsup-1,Twice,x@y.example,,,,,,,1\n"
 
-    SupplierFactory(name='=HYPERLINK("http://evil.example")', supplier_code="EVIL-1")
+
+def test_the_admin_preview_lists_every_reason_of_a_bad_row_in_plain_sight(client, supply_chain_user):
     client.force_login(supply_chain_user)
-    form = client.get(reverse("admin:suppliers_supplier_export")).context["form"]
-    chosen = {name: "on" for name in form.fields if name.startswith("supplierresource_")}
+    text = upload(client, BAD_ROWS).content.decode()
+    # The stock template hides the reasons in a box shown on hover; here each one is a list item.
+    assert "validation-error-container" not in text
+    assert (
+        '<ul class="supplier-import-reasons">\n'
+        "          \n"
+        "          <li>contact_email &#x27;not-an-email&#x27; is not a valid e-mail address</li>"
+        "<li>annual_spend -4 is negative</li>"
+    ) in text
 
-    response = client.post(reverse("admin:suppliers_supplier_export"), {"format": "0", "resource": "0", **chosen})
 
-    assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
-    assert "EVIL-1" in body
-    assert "=HYPERLINK" not in body  # django-import-export drops the leading "=" rather than quoting it
-    assert 'EVIL-1,"HYPERLINK(' in body
+def test_the_admin_and_the_command_number_a_bad_row_by_the_same_line_of_the_file(
+    client, supply_chain_user, tmp_path, capsys, run_command
+):
+    path = tmp_path / "suppliers.csv"
+    path.write_text(BAD_ROWS)
+    assert run_command("import_suppliers", str(path)) == 1
+    err = capsys.readouterr().err
+    assert "row 3: contact_email 'not-an-email' is not a valid e-mail address; annual_spend -4 is negative" in err
+    assert "row 4: supplier_code 'sup-1' already appears in row 2" in err
+
+    client.force_login(supply_chain_user)
+    text = upload(client, BAD_ROWS).content.decode()
+    rows = re.findall(r"<td>row (\d+)</td>\s*<td><ul class=\"supplier-import-reasons\">(.*?)</ul>", text, re.S)
+    assert [(n, "not-an-email" in why, "already appears in row 2" in why) for n, why in rows] == [
+        ("3", True, False),
+        ("4", False, True),
+    ]
+
+
+def test_the_admin_preview_shows_each_rows_contact_and_a_changed_one(client, supply_chain_user):
+    client.force_login(supply_chain_user)
+    first = upload(client, CSV).content.decode()
+    assert '<ins style="background:#e6ffe6;">jane@acme.example</ins>' in first
+    assert '<ins style="background:#e6ffe6;">Jane Doe</ins>' in first
+
+    client.post(reverse("admin:suppliers_supplier_process_import"), upload(client, CSV).context["confirm_form"].initial)
+    changed = upload(client, CSV.replace("jane@acme.example,Jane Doe", "max@acme.example,Max Roe")).content.decode()
+    assert "<td>row 2</td>" in changed
+    # The diff marks what changes: the old primary contact struck out, the file's inserted.
+    assert (
+        '<td><del style="background:#ffe6e6;">jane</del><ins style="background:#e6ffe6;">max</ins>'
+        "<span>@acme.example</span></td>"
+    ) in changed

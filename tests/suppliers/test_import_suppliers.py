@@ -3,7 +3,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import ManagementUtility, call_command
+from django.core.management import call_command
 
 from suppliers.models import Contact, Supplier
 
@@ -21,25 +21,6 @@ def write(tmp_path: Path, text: str, name: str = "suppliers.csv", encoding: str 
     path = tmp_path / name
     path.write_text(text, encoding=encoding)
     return path
-
-
-@pytest.fixture
-def run_command(monkeypatch):
-    """Run manage.py in-process (same test database) and return its exit status.
-
-    manage.py closes every database connection when a command ends; the test database lives on that
-    connection, so closing is skipped here.
-    """
-    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
-
-    def run(*args: str) -> int:
-        try:
-            ManagementUtility(["manage.py", *args]).execute()
-        except SystemExit as exit_:
-            return int(exit_.code or 0)
-        return 0
-
-    return run
 
 
 def test_a_good_csv_creates_suppliers_with_their_primary_contacts(tmp_path):

@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.services import user_create
+from core.access import Role
 from suppliers.models import Submission
 from tests.cmrt.builders import build_cmrt
 from tests.conftest import REPO_ROOT
@@ -83,11 +85,76 @@ def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload
     assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.code])).content
 
 
-def test_an_unknown_supplier_code_is_refused_and_nothing_is_stored(client, sam, upload):
-    response = upload(client, build_cmrt(), supplier_code="NOPE")
+def test_an_upload_can_be_filed_under_a_supplier_by_its_name_or_the_pick_from_the_list(client, sam, upload):
+    supplier = SupplierFactory(supplier_code="SUP-78", name="Acme Metals")
+    upload(client, build_cmrt(), supplier_code="acme metals")
+    upload(client, build_cmrt(), supplier_code="SUP-78 — Acme Metals")
+    assert [s.supplier for s in Submission.objects.all()] == [supplier, supplier]
+
+
+def test_the_checker_offers_every_supplier_by_code_and_name_in_a_searchable_list(client, sam):
+    SupplierFactory(supplier_code="SUP-79", name="Borealis Tin")
+    page = client.get(reverse("suppliers:checker")).content.decode()
+    assert 'list="supplier-choices"' in page
+    assert '<option value="SUP-79 — Borealis Tin">' in page
+
+
+def test_an_unknown_supplier_keeps_the_file_as_an_unfiled_check_and_says_so(client, sam, upload):
+    response = upload(client, build_cmrt(), name="acme 2026.xlsx", supplier_code="NOPE")
     assert response.status_code == 400
-    assert "No supplier has the code NOPE." in response.content.decode()
-    assert Submission.objects.count() == 0
+    kept = Submission.objects.get()
+    assert kept.supplier is None and kept.status == Submission.Status.VALID
+    page = response.content.decode()
+    assert "No supplier has the name or code “NOPE”." in page
+    assert "acme 2026.xlsx</a> is kept and checked, not yet filed under a supplier" in page
+    assert f'name="kept" value="{kept.code}"' in page
+
+
+def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_it_again(
+    client, sam, upload, django_capture_on_commit_callbacks
+):
+    upload(client, build_cmrt(), supplier_code="NOPE")
+    kept = Submission.objects.get()
+    supplier = SupplierFactory(supplier_code="SUP-80")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("suppliers:checker"), {"supplier_code": "SUP-80", "kept": str(kept.code)})
+    assert response.url == reverse("suppliers:submission_detail", args=[kept.code])
+    kept.refresh_from_db()
+    assert kept.supplier == supplier
+    assert Submission.objects.count() == 1
+    assert supplier.reported_smelters.filter(source_ref=kept.code).exists()
+
+
+def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam, upload):
+    other = user_create(email="bo@example.com", password="pw-123456!", roles=[Role.SUPPLY_CHAIN])
+    client.force_login(other)
+    upload(client, build_cmrt(), supplier_code="NOPE")
+    kept = Submission.objects.get()
+    client.force_login(sam)
+    SupplierFactory(supplier_code="SUP-81")
+    response = client.post(reverse("suppliers:checker"), {"supplier_code": "SUP-81", "kept": str(kept.code)})
+    assert response.status_code == 404
+    kept.refresh_from_db()
+    assert kept.supplier is None
+
+
+def test_earlier_checks_are_paged_and_searchable_by_file_and_supplier(client, sam, django_assert_num_queries):
+    acme = SupplierFactory(name="Acme Metals", supplier_code="SUP-82")
+    for n in range(25):
+        Submission.objects.create(original_name=f"file {n:02d}.xlsx", supplier=acme if n == 3 else None, size=1)
+    first = client.get(reverse("suppliers:checker")).content.decode()
+    assert "25 checks" in first and "Page 1 of 2" in first
+    assert "file 24.xlsx" in first and "file 04.xlsx" not in first
+    assert "file 04.xlsx" in client.get(reverse("suppliers:checker"), {"page": 2}).content.decode()
+    found = client.get(reverse("suppliers:checker"), {"q": "acme"}).content.decode()
+    assert "file 03.xlsx" in found and "file 04.xlsx" not in found and "1 check" in found
+    assert "file 11.xlsx" in client.get(reverse("suppliers:checker"), {"q": "file 11"}).content.decode()
+    with django_assert_num_queries(8):
+        client.get(reverse("suppliers:checker"))
+    for n in range(5):
+        Submission.objects.create(original_name=f"more {n}.xlsx", supplier=SupplierFactory(), size=1)
+    with django_assert_num_queries(8):
+        client.get(reverse("suppliers:checker"))
 
 
 def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
@@ -222,32 +289,6 @@ def test_the_same_finding_on_several_rows_is_shown_once_with_all_its_rows():
     ]
 
 
-def test_lost_checks_are_requeued_and_stuck_ones_marked_failed_with_a_reason(client, sam, upload):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from suppliers.services import submissions_recover
-
-    for name in ("lost.xlsx", "stuck.xlsx", "just queued.xlsx", "being checked.xlsx"):
-        upload(client, build_cmrt(), name=name)
-    long_ago, just_now = timezone.now() - timedelta(hours=2), timezone.now()
-    Submission.objects.filter(original_name="lost.xlsx").update(status="pending", created_at=long_ago)
-    Submission.objects.filter(original_name="stuck.xlsx").update(status="checking", updated_at=long_ago)
-    Submission.objects.filter(original_name="just queued.xlsx").update(status="pending", created_at=just_now)
-    Submission.objects.filter(original_name="being checked.xlsx").update(status="checking", updated_at=just_now)
-
-    assert submissions_recover(stale_after=timedelta(minutes=30)) == (1, 1)
-
-    # Recent ones may still be on their way: left alone.
-    assert Submission.objects.get(original_name="just queued.xlsx").status == "pending"
-    assert Submission.objects.get(original_name="being checked.xlsx").status == "checking"
-
-    assert Submission.objects.get(original_name="lost.xlsx").status == "valid"  # re-checked (in-process here)
-    stuck = Submission.objects.get(original_name="stuck.xlsx")
-    assert stuck.status == "failed" and "did not finish" in stuck.failure
-
-
 def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are_listed(client, sam, upload):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -301,7 +342,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     assert matched[5].match.smelter == xiamen and matched[5].status.status == "Conformant"
     assert matched[6].match.smelter is None  # Chongyi is not in this reference list
     assert f'href="{reverse("smelters:detail", args=[xiamen.code])}"' in page
-    assert '<span class="badge ok">Conformant</span>' in page
+    assert '<span class="badge ok" title="RMAP status">Conformant</span>' in page
 
 
 def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
@@ -317,3 +358,20 @@ def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_inva
     assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
     page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
     assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page
+
+
+def test_a_check_that_ends_after_the_file_was_filed_keeps_the_supplier_and_records_its_smelters(sam):
+    from django.core.files.base import ContentFile
+
+    from suppliers import services
+
+    # Queued, not yet run (the on-commit callback is not executed): the check starts from this row.
+    running = services.submission_create(uploaded_file=ContentFile(build_cmrt(), name="x.xlsx"), uploaded_by=sam)
+    supplier = SupplierFactory()
+    services.submission_file_under(submission=Submission.objects.get(id=running.id), supplier=supplier)
+
+    services.submission_validate(submission=running)  # its copy still says "no supplier"
+
+    running.refresh_from_db()
+    assert running.supplier == supplier and running.status == Submission.Status.VALID
+    assert supplier.reported_smelters.filter(source_ref=running.code).exists()

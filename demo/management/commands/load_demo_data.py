@@ -1,6 +1,16 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from demo.builder import DEMO_PASSWORD, demo_load
+
+# Copy-pasteable from the project folder: the virtualenv's Python, and where the file comes from.
+SMELTER_DATA_HINT = (
+    "Smelter reference data is not included (the RMI's lists are copyrighted). Download the blank CMRT"
+    " template (CMRT 6.5, .xlsx) from the RMI's website, responsiblemineralsinitiative.org, and load its"
+    " Smelter Look-up sheet with:\n"
+    "  .venv/bin/python manage.py import_smelters path/to/CMRT_6.5.xlsx"
+)
 
 
 class Command(BaseCommand):
@@ -8,14 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--suppliers", type=int, default=320)
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the portal is served (printed).")
 
-    def handle(self, *args: object, **options: int) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         logins = demo_load(suppliers=options["suppliers"])
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000 with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {options['url']} with:"))
         for login in logins:
             self.stdout.write(f"  {login.email:<22} password: {DEMO_PASSWORD}   ({login.role})")
-        # RMI reference lists are copyrighted and not shipped: point at the blank CMRT everyone has.
-        self.stdout.write(
-            "Smelter reference data is not included (the RMI's lists are copyrighted). Load it from a blank CMRT"
-            " template with: python manage.py import_smelters CMRT_6.5.xlsx"
-        )
+        self.stdout.write(SMELTER_DATA_HINT)

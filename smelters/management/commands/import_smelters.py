@@ -29,6 +29,8 @@ class Command(BaseCommand):
         sheet = f" (sheet '{outcome.sheet}')" if outcome.sheet else ""
         self.stdout.write(f"{path}: {kind[outcome.kind]}{sheet}, as of {outcome.as_of} from {outcome.as_of_origin}.")
         self.stdout.write(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in outcome.counts.items()))
+        for skipped in outcome.skipped:
+            self.stdout.write(f"  skipped: {skipped}")
         for warning in outcome.warnings:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
         if not outcome.changed:
