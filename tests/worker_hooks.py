@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from suppliers import cmrt
+import cmrt
 
 HOOK_DIR = Path(os.environ["CMRT_TEST_HOOK_DIR"])
 _read = cmrt.inspect_workbook

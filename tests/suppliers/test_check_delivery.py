@@ -75,7 +75,7 @@ def test_a_finished_submission_is_not_checked_again_when_its_task_is_delivered_t
 
 
 def test_an_attempt_overtaken_by_a_newer_one_does_not_store_its_result(upload, monkeypatch):
-    from suppliers import cmrt
+    import cmrt
 
     submission = upload()
     Submission.objects.filter(id=submission.id).update(status="checking", result=None)
