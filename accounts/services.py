@@ -27,7 +27,7 @@ CAPABILITY_PERMISSIONS: dict[Capability, list[tuple[str, str]]] = {
         ("suppliers", "add_contact"),
         ("suppliers", "change_contact"),
         ("suppliers", "delete_contact"),
-        ("suppliers", "view_submission"),
+        ("surveys", "view_submission"),
     ],
     Capability.MANAGE_REFERENCE: [
         ("smelters", "view_smelter"),

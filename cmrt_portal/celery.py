@@ -17,5 +17,5 @@ app.conf.beat_schedule = {
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": crontab(minute="*")},
     # Checks that could not be queued (broker down at upload) are sent within a minute of the broker
     # coming back; checks lost by a killed worker are re-queued until their attempts run out.
-    "submissions-recover": {"task": "suppliers.tasks.submissions_recover", "schedule": crontab(minute="*")},
+    "submissions-recover": {"task": "surveys.tasks.submissions_recover", "schedule": crontab(minute="*")},
 }

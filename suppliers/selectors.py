@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.access import is_internal
-from suppliers.models import Contact, Submission, Supplier
+from suppliers.models import Contact, Supplier
 
 
 def suppliers_visible_to(user: Any) -> QuerySet[Supplier]:
@@ -88,38 +88,6 @@ def supplier_owners() -> list[tuple[str, str]]:
 
     owners = User.objects.filter(owned_suppliers__isnull=False).distinct().order_by("first_name", "email")
     return [(u.email, str(u)) for u in owners]
-
-
-def submissions_visible_to(user: Any) -> QuerySet[Submission]:
-    """Internal users see every submission; a supplier-side user only their supplier's."""
-    qs = Submission.objects.select_related("supplier", "uploaded_by")
-    if is_internal(user):
-        return qs
-    supplier_id = getattr(user, "supplier_id", None)
-    return qs.filter(supplier_id=supplier_id) if supplier_id else qs.none()
-
-
-def submission_get_for_user(*, user: Any, code: UUID) -> Submission:
-    """The submission if `user` may see it; 404 otherwise (missing and forbidden look alike)."""
-    return get_object_or_404(submissions_visible_to(user), code=code)
-
-
-def submission_search(*, user: Any, search: str = "") -> QuerySet[Submission]:
-    """Earlier checks for the checker page, newest first, found by file, company or supplier name or code."""
-    qs = submissions_visible_to(user).order_by("-created_at", "-id")
-    if search:
-        qs = qs.filter(
-            Q(original_name__icontains=search)
-            | Q(company_name__icontains=search)
-            | Q(supplier__name__icontains=search)
-            | Q(supplier__supplier_code__icontains=search)
-        )
-    return qs
-
-
-def submission_kept_for_user(*, user: Any, code: UUID) -> Submission:
-    """An unfiled check this user uploaded, which the checker may now file under a supplier; 404 otherwise."""
-    return get_object_or_404(submissions_visible_to(user), code=code, uploaded_by=user, supplier__isnull=True)
 
 
 def supplier_find(*, user: Any, text: str) -> Supplier | None:

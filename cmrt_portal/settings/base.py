@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "suppliers",
     "smelters",
+    "surveys",
     "reports",
     "demo",
 ]

@@ -28,7 +28,7 @@ def _pages(client, supply_chain_user, admin_user):
     yield "password reset", client.get(reverse("password_reset"))
     client.force_login(supply_chain_user)
     yield "supplier list", client.get(reverse("suppliers:list"))
-    yield "checker", client.get(reverse("suppliers:checker"))
+    yield "checker", client.get(reverse("surveys:checker"))
     client.force_login(admin_user)
     yield "admin", client.get(reverse("admin:index"))
 

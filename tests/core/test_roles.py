@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.access import Role
-from suppliers.models import Submission
+from surveys.models import Submission
 from tests.cmrt.builders import build_cmrt
 from tests.conftest import REPO_ROOT
 from tests.factories import SupplierFactory
@@ -44,7 +44,7 @@ def test_the_readme_role_table_is_the_one_core_access_applies():
 
 def check(client, supplier_code: str = ""):
     upload = SimpleUploadedFile("cmrt.xlsx", build_cmrt())
-    return client.post(reverse("suppliers:checker"), {"file": upload, "supplier_code": supplier_code})
+    return client.post(reverse("surveys:checker"), {"file": upload, "supplier_code": supplier_code})
 
 
 def test_legal_cannot_file_a_cmrt_under_a_supplier(client, legal_user):
@@ -68,7 +68,7 @@ def test_legal_reads_the_checked_files_on_the_checker_page_without_an_upload_for
     check(client)
     client.force_login(legal_user)
 
-    page = client.get(reverse("suppliers:checker")).content.decode()
+    page = client.get(reverse("surveys:checker")).content.decode()
 
     assert "cmrt.xlsx" in page
     assert 'type="file"' not in page and "Check the workbook" not in page

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from suppliers.models import Submission
+from surveys.models import Submission
 from tests.cmrt.builders import build_cmrt
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _mode(path: Path) -> int:
 def _upload_through_the_checker(client, user, settings, django_capture_on_commit_callbacks) -> Path:
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile("cmrt.xlsx", build_cmrt())})
+        response = client.post(reverse("surveys:checker"), {"file": SimpleUploadedFile("cmrt.xlsx", build_cmrt())})
     assert response.status_code == 302
     return Path(settings.MEDIA_ROOT, Submission.objects.get().file.name)
 

@@ -33,8 +33,8 @@ def test_a_real_worker_runs_the_heartbeat_task_from_redis_and_writes_to_the_data
 def test_an_uploaded_cmrt_is_checked_by_a_real_worker_and_the_result_lands_in_the_database(celery_worker_process):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from suppliers.models import Submission
-    from suppliers.services import submission_create
+    from surveys.models import Submission
+    from surveys.services import submission_create
     from tests.cmrt.builders import build_cmrt
 
     _, worker = celery_worker_process

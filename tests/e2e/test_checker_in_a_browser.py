@@ -48,7 +48,7 @@ def test_a_workbook_dropped_on_the_upload_card_is_checked(live_server, sam, brow
     page.fill("#id_username", "sam@example.com")
     page.fill("#id_password", "pw-123456!")
     page.click("article.auth-card button[type=submit]")
-    page.goto(f"{live_server.url}/suppliers/checker/")
+    page.goto(f"{live_server.url}/surveys/checker/")
 
     # What a drag from the desktop delivers: a DataTransfer holding the file.
     dropped = page.evaluate_handle(

@@ -7,7 +7,7 @@ import pytest
 
 from accounts.services import user_create
 from core.access import Role
-from suppliers.models import Submission
+from surveys.models import Submission
 from tests.cmrt.builders import build_cmrt
 from tests.factories import ContactFactory
 
@@ -50,7 +50,7 @@ def _log_in(page, live_server):
 def test_dropping_a_workbook_on_the_checker_works_under_the_policy(live_server, ada, browser_page, violations):
     page = browser_page
     _log_in(page, live_server)
-    page.goto(f"{live_server.url}/suppliers/checker/")
+    page.goto(f"{live_server.url}/surveys/checker/")
     dropped = page.evaluate_handle(
         """(b64) => {
             const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -79,8 +79,8 @@ def test_a_submission_being_checked_polls_its_status_and_reloads_when_done(
         route.fulfill(status=200, content_type="application/json", body=json.dumps({"status": "valid", "done": True}))
 
     # A request the policy blocked would never reach this handler: it only sees what the browser sent.
-    page.route(f"**/suppliers/submissions/{pending.code}/status/", answer_done)
-    page.goto(f"{live_server.url}/suppliers/submissions/{pending.code}/")
+    page.route(f"**/surveys/submissions/{pending.code}/status/", answer_done)
+    page.goto(f"{live_server.url}/surveys/submissions/{pending.code}/")
     with page.expect_navigation():  # poll.js reloads the page once the check is done
         pass
     assert polls, "poll.js fetched the status"

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from suppliers import tasks
-from suppliers.models import Submission
-from suppliers.services import submission_validate, submissions_recover
+from surveys import tasks
+from surveys.models import Submission
+from surveys.services import submission_validate, submissions_recover
 from tests.cmrt.builders import build_cmrt
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def sam(client, supply_chain_user):
 def upload(client, sam, django_capture_on_commit_callbacks):
     def post(name: str = "cmrt.xlsx") -> Submission:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile(name, build_cmrt())})
+            response = client.post(reverse("surveys:checker"), {"file": SimpleUploadedFile(name, build_cmrt())})
         assert response.status_code == 302
         return Submission.objects.get(original_name=name)
 
@@ -138,7 +138,7 @@ def test_a_check_that_stopped_the_checker_at_every_attempt_is_refused_with_the_r
     assert submission.status == Submission.Status.REFUSED
     assert "stopped the checker 3 times, so it was not checked" in submission.failure
     assert submission.attempts == 3
-    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
     assert "stopped the checker 3 times" in page
 
 
@@ -161,7 +161,7 @@ def test_an_upload_with_the_broker_down_is_kept_and_the_page_says_it_is_queued(c
     assert submission.status == Submission.Status.PENDING
     assert submission.enqueued_at is None
     assert submission.file.storage.exists(submission.file.name)
-    page = client.get(reverse("suppliers:submission_detail", args=[submission.code]))
+    page = client.get(reverse("surveys:submission_detail", args=[submission.code]))
     assert page.status_code == 200
     assert "Your file is kept and queued for checking." in page.content.decode()
     assert "no need to upload the file again" in page.content.decode()

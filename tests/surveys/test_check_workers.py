@@ -16,8 +16,8 @@ import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from suppliers.models import Submission
-from suppliers.services import submission_create, submissions_recover
+from surveys.models import Submission
+from surveys.services import submission_create, submissions_recover
 from tests.cmrt.builders import build_cmrt
 from tests.conftest import start_worker, stop_worker, use_broker
 from tests.factories import SupplierFactory
@@ -180,7 +180,7 @@ def test_an_upload_while_the_broker_is_down_is_kept_and_checked_by_a_worker_once
     client.force_login(supply_chain_user)
     use_broker(f"redis://127.0.0.1:{_closed_port()}/0")
 
-    response = client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile("down.xlsx", build_cmrt())})
+    response = client.post(reverse("surveys:checker"), {"file": SimpleUploadedFile("down.xlsx", build_cmrt())})
 
     assert response.status_code == 302
     page = client.get(response.url)

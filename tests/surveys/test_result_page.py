@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smelters.models import StatusSnapshot
-from suppliers.models import Submission
+from surveys.models import Submission
 from tests.cmrt.builders import CHONGYI, XIAMEN, build_cmrt
 from tests.factories import SupplierFactory
 from tests.smelters.factories import SmelterFactory
@@ -31,7 +31,7 @@ RWANDA_ROW = {
 def upload(django_capture_on_commit_callbacks):
     def post(client, data: bytes, name: str = "cmrt.xlsx", **extra):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile(name, data), **extra})
+            return client.post(reverse("surveys:checker"), {"file": SimpleUploadedFile(name, data), **extra})
 
     return post
 
@@ -50,7 +50,7 @@ def _status(smelter, word: str, category: str) -> None:
 
 def _page(client, submission: Submission | None = None):
     submission = submission or Submission.objects.get()
-    return client.get(reverse("suppliers:submission_detail", args=[submission.code]))
+    return client.get(reverse("surveys:submission_detail", args=[submission.code]))
 
 
 # -- risk on each smelter row ------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_the_same_risky_answer_for_several_metals_is_one_line_naming_them(client
 
 
 def test_a_question_3_no_is_no_risk():
-    from suppliers.presentation import RISKY_ANSWERS, Answer
+    from surveys.presentation import RISKY_ANSWERS, Answer
 
     assert "No" not in RISKY_ANSWERS["3"]
     assert Answer("No").risky is False
@@ -261,7 +261,7 @@ def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_ch
     page = response.content.decode()
     filed = timezone.localtime(first.created_at)
     assert f"This is the same file as the one filed on {filed:%-d %B %Y, %H:%M}; nothing new to check." in page
-    assert f'href="{reverse("suppliers:submission_detail", args=[first.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[first.code])}"' in page
     assert response.context["report"].warning_lines == 1  # the first upload's check
     assert (again.error_count, again.warning_count) == (0, 1)  # lists show the declaration's counts
 

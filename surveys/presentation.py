@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.models import Submission
+from surveys.models import Submission
 
 METALS = ("tantalum", "tin", "gold", "tungsten")
 QUESTIONS = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.services import user_create
 from core.access import Role
-from suppliers.models import Submission
+from surveys.models import Submission
 from tests.cmrt.builders import build_cmrt
 from tests.conftest import REPO_ROOT
 from tests.factories import SupplierFactory
@@ -28,7 +28,7 @@ def upload(django_capture_on_commit_callbacks):
 
     def post(client, data: bytes, name: str = "cmrt.xlsx", **extra):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("suppliers:checker"), {"file": SimpleUploadedFile(name, data), **extra})
+            return client.post(reverse("surveys:checker"), {"file": SimpleUploadedFile(name, data), **extra})
 
     return post
 
@@ -44,7 +44,7 @@ def test_a_valid_workbook_is_kept_under_a_random_name_and_shown_as_valid(client,
     response = upload(client, workbook, name="Example CMRT 2026.xlsx")
 
     submission = Submission.objects.get()
-    assert response.url == reverse("suppliers:submission_detail", args=[submission.code])
+    assert response.url == reverse("surveys:submission_detail", args=[submission.code])
     assert submission.status == Submission.Status.VALID
     assert submission.original_name == "Example CMRT 2026.xlsx"
     assert "Example" not in submission.file.name and submission.file.name.startswith("submissions/")
@@ -62,7 +62,7 @@ def test_an_invalid_workbook_lists_what_to_correct_with_the_cell(client, sam, up
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.INVALID
     assert submission.error_count >= 2
-    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
     assert "must be corrected" in page
     assert "<code>D8</code>" in page and "<code>D16</code>" in page
 
@@ -72,10 +72,10 @@ def test_a_file_that_is_not_a_workbook_is_kept_and_the_page_says_why(client, sam
 
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.REFUSED
-    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
     assert "This file was not read." in page
     assert "JPEG" in page
-    assert client.get(reverse("suppliers:submission_download", args=[submission.code])).getvalue() == JPEG
+    assert client.get(reverse("surveys:submission_download", args=[submission.code])).getvalue() == JPEG
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload):
@@ -94,7 +94,7 @@ def test_an_upload_can_be_filed_under_a_supplier_by_its_name_or_the_pick_from_th
 
 def test_the_checker_offers_every_supplier_by_code_and_name_in_a_searchable_list(client, sam):
     SupplierFactory(supplier_code="SUP-79", name="Borealis Tin")
-    page = client.get(reverse("suppliers:checker")).content.decode()
+    page = client.get(reverse("surveys:checker")).content.decode()
     assert 'list="supplier-choices"' in page
     assert '<option value="SUP-79 — Borealis Tin">' in page
 
@@ -117,8 +117,8 @@ def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_i
     kept = Submission.objects.get()
     supplier = SupplierFactory(supplier_code="SUP-80")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("suppliers:checker"), {"supplier_code": "SUP-80", "kept": str(kept.code)})
-    assert response.url == reverse("suppliers:submission_detail", args=[kept.code])
+        response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-80", "kept": str(kept.code)})
+    assert response.url == reverse("surveys:submission_detail", args=[kept.code])
     kept.refresh_from_db()
     assert kept.supplier == supplier
     assert Submission.objects.count() == 1
@@ -132,7 +132,7 @@ def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam,
     kept = Submission.objects.get()
     client.force_login(sam)
     SupplierFactory(supplier_code="SUP-81")
-    response = client.post(reverse("suppliers:checker"), {"supplier_code": "SUP-81", "kept": str(kept.code)})
+    response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-81", "kept": str(kept.code)})
     assert response.status_code == 404
     kept.refresh_from_db()
     assert kept.supplier is None
@@ -142,19 +142,19 @@ def test_earlier_checks_are_paged_and_searchable_by_file_and_supplier(client, sa
     acme = SupplierFactory(name="Acme Metals", supplier_code="SUP-82")
     for n in range(25):
         Submission.objects.create(original_name=f"file {n:02d}.xlsx", supplier=acme if n == 3 else None, size=1)
-    first = client.get(reverse("suppliers:checker")).content.decode()
+    first = client.get(reverse("surveys:checker")).content.decode()
     assert "25 checks" in first and "Page 1 of 2" in first
     assert "file 24.xlsx" in first and "file 04.xlsx" not in first
-    assert "file 04.xlsx" in client.get(reverse("suppliers:checker"), {"page": 2}).content.decode()
-    found = client.get(reverse("suppliers:checker"), {"q": "acme"}).content.decode()
+    assert "file 04.xlsx" in client.get(reverse("surveys:checker"), {"page": 2}).content.decode()
+    found = client.get(reverse("surveys:checker"), {"q": "acme"}).content.decode()
     assert "file 03.xlsx" in found and "file 04.xlsx" not in found and "1 check" in found
-    assert "file 11.xlsx" in client.get(reverse("suppliers:checker"), {"q": "file 11"}).content.decode()
+    assert "file 11.xlsx" in client.get(reverse("surveys:checker"), {"q": "file 11"}).content.decode()
     with django_assert_num_queries(8):
-        client.get(reverse("suppliers:checker"))
+        client.get(reverse("surveys:checker"))
     for n in range(5):
         Submission.objects.create(original_name=f"more {n}.xlsx", supplier=SupplierFactory(), size=1)
     with django_assert_num_queries(8):
-        client.get(reverse("suppliers:checker"))
+        client.get(reverse("surveys:checker"))
 
 
 def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
@@ -166,7 +166,7 @@ def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
 def test_the_status_endpoint_reports_when_the_check_is_done(client, sam, upload):
     upload(client, build_cmrt())
     code = Submission.objects.get().code
-    assert client.get(reverse("suppliers:submission_status", args=[code])).json() == {"status": "valid", "done": True}
+    assert client.get(reverse("surveys:submission_status", args=[code])).json() == {"status": "valid", "done": True}
 
 
 @pytest.mark.parametrize("view", ["submission_detail", "submission_status", "submission_download"])
@@ -180,11 +180,11 @@ def test_submission_pages_follow_the_access_matrix(client, request, supply_chain
     client.logout()
     if who:
         client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse(f"suppliers:{view}", args=[Submission.objects.get().code])).status_code == status
+    assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().code])).status_code == status
 
 
 def test_an_unknown_submission_is_404(client, sam):
-    url = reverse("suppliers:submission_detail", args=["00000000-0000-0000-0000-000000000000"])
+    url = reverse("surveys:submission_detail", args=["00000000-0000-0000-0000-000000000000"])
     assert client.get(url).status_code == 404
 
 
@@ -249,7 +249,7 @@ def test_a_workbook_checked_without_a_supplier_records_no_smelter_rows(client, s
 
 def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding_more(client, sam, upload):
     from smelters.models import ReportedSmelter
-    from suppliers.services import submission_validate
+    from surveys.services import submission_validate
 
     SupplierFactory(supplier_code="SUP-9")
     upload(client, build_cmrt(), supplier_code="SUP-9")
@@ -259,7 +259,7 @@ def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding
 
 
 def test_on_the_page_a_finding_drops_the_location_prefix_that_the_cell_badge_already_shows():
-    from suppliers.presentation import _without_location
+    from surveys.presentation import _without_location
 
     assert _without_location("Declaration tab, cell D8: the company name is empty.") == "The company name is empty."
     assert _without_location("Smelter List tab, row 39: the smelter e-mail is bad.") == "The smelter e-mail is bad."
@@ -268,7 +268,7 @@ def test_on_the_page_a_finding_drops_the_location_prefix_that_the_cell_badge_alr
 
 
 def test_the_same_finding_on_several_rows_is_shown_once_with_all_its_rows():
-    from suppliers.presentation import _group
+    from surveys.presentation import _group
 
     same = {
         "code": "smelter.contact_email.malformed",
@@ -295,7 +295,7 @@ def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are
 
     def page_queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("suppliers:checker")).status_code == 200
+            assert client.get(reverse("surveys:checker")).status_code == 200
         return len(captured)
 
     supplier = SupplierFactory(supplier_code="SUP-Q")
@@ -317,7 +317,7 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
     page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
 
     submission = Submission.objects.get()
-    assert f'href="{reverse("suppliers:submission_detail", args=[submission.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[submission.code])}"' in page
     assert "2025 CMRT.xlsx" in page
 
 
@@ -332,7 +332,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     SupplierFactory(supplier_code="SUP-9")
     upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-9")
 
-    response = client.get(reverse("suppliers:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
 
     page = response.content.decode()
     report = response.context["report"]
@@ -347,7 +347,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
 
 def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
     upload(client, build_cmrt())
-    response = client.get(reverse("suppliers:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
     assert response.context["report"].has_matches is False
     assert "Matched smelter" not in response.content.decode()
 
@@ -356,14 +356,14 @@ def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_inva
     upload(client, build_cmrt(declaration={"contact_email": "anna,example@example.com"}))
     submission = Submission.objects.get()
     assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
-    page = client.get(reverse("suppliers:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
     assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page
 
 
 def test_a_check_that_ends_after_the_file_was_filed_keeps_the_supplier_and_records_its_smelters(sam):
     from django.core.files.base import ContentFile
 
-    from suppliers import services
+    from surveys import services
 
     # Queued, not yet run (the on-commit callback is not executed): the check starts from this row.
     running = services.submission_create(uploaded_file=ContentFile(build_cmrt(), name="x.xlsx"), uploaded_by=sam)

@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from suppliers.models import Submission
+from surveys.models import Submission
 
 
 # acks_late: the message is acknowledged when the check ends, not when it starts, so that a worker
@@ -14,7 +14,7 @@ from suppliers.models import Submission
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def submission_validate(submission_id: int) -> None:
     """Celery entry point: load by id, delegate to the service (safe to run twice)."""
-    from suppliers.services import submission_validate as validate
+    from surveys.services import submission_validate as validate
 
     submission = Submission.objects.filter(id=submission_id).first()
     if submission is not None:
@@ -26,7 +26,7 @@ def submissions_recover() -> None:
     """Beat entry point (every minute): send checks the broker missed, re-queue stuck ones."""
     from django.conf import settings
 
-    from suppliers.services import submissions_recover as recover
+    from surveys.services import submissions_recover as recover
 
     # Anything older than the hard task time limit plus a margin can no longer be running.
     recover(stale_after=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("checker/", views.checker, name="checker"),
+    path("submissions/<uuid:code>/", views.submission_detail, name="submission_detail"),
+    path("submissions/<uuid:code>/status/", views.submission_status, name="submission_status"),
+    path("submissions/<uuid:code>/download/", views.submission_download, name="submission_download"),
+]
