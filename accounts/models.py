@@ -1,6 +1,15 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class EmailUserManager(UserManager["User"]):
+    """Finds the user to sign in by their e-mail address as typed: any letter case, spaces around it
+    ignored. Usernames are the lower-cased address (accounts.services, accounts.forms), so at most one
+    user matches."""
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": (username or "").strip()})
 
 
 class User(AbstractUser):
@@ -16,6 +25,8 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Set only for users who answer on behalf of a supplier."),
     )
+
+    objects = EmailUserManager()
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email or self.username

@@ -13,6 +13,19 @@ def test_a_user_logs_in_with_email_and_password_and_lands_on_the_supplier_list(c
     assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("suppliers:list")
 
 
+@pytest.mark.parametrize("typed", ["Sam@Example.com", "  sam@example.com ", "SAM@EXAMPLE.COM"])
+def test_the_email_address_logs_in_whatever_its_letter_case_or_the_spaces_around_it(client, supply_chain_user, typed):
+    response = client.post(reverse("login"), {"username": typed, "password": "pw-123456!"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(supply_chain_user.pk)
+
+
+def test_the_admin_login_ignores_the_letter_case_of_the_address_too(client, admin_user):
+    response = client.post(reverse("admin:login"), {"username": "Ada@Example.com", "password": "pw-123456!"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
 def test_a_wrong_password_says_so_and_logs_nobody_in(client, supply_chain_user):
     response = client.post(reverse("login"), {"username": "sam@example.com", "password": "wrong"})
     assert "didn't match" in response.content.decode()
