@@ -9,7 +9,8 @@ from django.urls import reverse
 from smelters.models import MatchDecision, SmelterMatch
 from smelters.selectors import smelter_search
 from smelters.services import reported_smelters_record
-from tests.smelters.factories import SmelterFactory, SupplierFactory
+from tests.factories import SupplierFactory
+from tests.smelters.factories import SmelterFactory
 
 pytestmark = pytest.mark.django_db
 
