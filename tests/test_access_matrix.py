@@ -173,10 +173,8 @@ def _expected(name: str, who: str) -> int:
 @pytest.mark.parametrize("who", EVERYONE)
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_the_access_matrix(client, request, objects, name, who):
-    response = _call(client, name, _url(name, objects)) if who == "anonymous" else None
-    if response is None:
-        _log_in(client, request, who)
-        response = _call(client, name, _url(name, objects))
+    _log_in(client, request, who)
+    response = _call(client, name, _url(name, objects))
     assert response.status_code == _expected(name, who)
     if who == "anonymous":
         assert response["Location"].startswith(reverse("login")), "anonymous users go to the login page"
