@@ -73,6 +73,13 @@ def user_roles(user: Any) -> frozenset[Role]:
     return cached
 
 
+def supplier_id_of(user: Any) -> int | None:
+    """The id of the supplier `user` answers for; None for anonymous, inactive and internal users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "supplier_id", None) or None
+
+
 def has_role(user: Any, *roles: Role) -> bool:
     held = user_roles(user)
     return Role.ADMINISTRATOR in held or bool(held.intersection(roles))

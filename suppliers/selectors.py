@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.access import is_internal
+from core.access import is_internal, supplier_id_of
 from suppliers.models import Contact, Supplier
 
 
@@ -17,7 +17,7 @@ def suppliers_visible_to(user: Any) -> QuerySet[Supplier]:
     qs = Supplier.objects.all()
     if is_internal(user):
         return qs
-    supplier_id = getattr(user, "supplier_id", None)
+    supplier_id = supplier_id_of(user)
     return qs.filter(id=supplier_id) if supplier_id else qs.none()
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.access import is_internal
+from core.access import is_internal, supplier_id_of
 from surveys.models import Submission
 
 
@@ -17,7 +17,7 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     qs = Submission.objects.select_related("supplier", "uploaded_by")
     if is_internal(user):
         return qs
-    supplier_id = getattr(user, "supplier_id", None)
+    supplier_id = supplier_id_of(user)
     return qs.filter(supplier_id=supplier_id) if supplier_id else qs.none()
 
 

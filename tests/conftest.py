@@ -133,6 +133,48 @@ def supplier_user(db):
     return user
 
 
+# Healthchecks' three users for the supplier boundary: `owner` and `colleague` answer for supplier A,
+# `outsider` for supplier B. None of them holds an internal role.
+
+
+@pytest.fixture
+def supplier_a(db):
+    from tests.factories import SupplierFactory
+
+    return SupplierFactory(name="Supplier A Ltd.")
+
+
+@pytest.fixture
+def supplier_b(db):
+    from tests.factories import SupplierFactory
+
+    return SupplierFactory(name="Supplier B Ltd.")
+
+
+@pytest.fixture
+def owner(supplier_a):
+    user = user_create(email="owner@supplier-a.example", password="pw-123456!")
+    user.supplier = supplier_a
+    user.save()
+    return user
+
+
+@pytest.fixture
+def colleague(supplier_a):
+    user = user_create(email="colleague@supplier-a.example", password="pw-123456!")
+    user.supplier = supplier_a
+    user.save()
+    return user
+
+
+@pytest.fixture
+def outsider(supplier_b):
+    user = user_create(email="outsider@supplier-b.example", password="pw-123456!")
+    user.supplier = supplier_b
+    user.save()
+    return user
+
+
 def _database_url() -> str:
     s = connection.settings_dict
     return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

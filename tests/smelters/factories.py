@@ -1,19 +1,10 @@
-"""Factories for the smelter tests (the shared tests/factories.py is written in parallel)."""
+"""Factories for the smelter tests; suppliers come from the shared tests/factories.py."""
 
 import datetime
 
 import factory
 
 from smelters.models import Metal, Smelter, SmelterAlias, StatusSnapshot, status_category
-from suppliers.models import Supplier
-
-
-class SupplierFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Supplier
-
-    supplier_code = factory.Sequence(lambda n: f"SUP-{n:04d}")
-    name = factory.Sequence(lambda n: f"Supplier {n}")
 
 
 class SmelterFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,8 @@ from smelters.services import (
     smelter_match,
     smelter_reference_import,
 )
-from tests.smelters.factories import StatusSnapshotFactory, SupplierFactory
+from tests.factories import SupplierFactory
+from tests.smelters.factories import StatusSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Pages: the access matrix, filters, and the review queue used end to end."""
+"""Pages: filters, and the review queue used end to end (who may see them: tests/test_access_matrix.py)."""
 
 import datetime
 import uuid
@@ -9,7 +9,8 @@ from django.urls import reverse
 from smelters.models import MatchDecision, SmelterMatch
 from smelters.selectors import smelter_search
 from smelters.services import reported_smelters_record
-from tests.smelters.factories import SmelterFactory, SupplierFactory
+from tests.factories import SupplierFactory
+from tests.smelters.factories import SmelterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,47 +33,6 @@ def reported(reference):
 
 def group_url(metal, name, country=""):
     return reverse("smelters:review_group") + f"?metal={metal}&name={name}&country={country}"
-
-
-def pages(reference):
-    return {
-        "list": reverse("smelters:list"),
-        "detail": reverse("smelters:detail", args=[reference["aida"].code]),
-    }
-
-
-def review_pages():
-    return {"queue": reverse("smelters:review"), "group": group_url("tantalum", "hc starck")}
-
-
-def test_internal_users_see_the_smelter_pages(client, reference, reported, legal_user):
-    client.force_login(legal_user)
-    for url in pages(reference).values():
-        assert client.get(url).status_code == 200
-
-
-def test_anonymous_users_are_sent_to_the_login_page(client, reference, reported):
-    for url in [*pages(reference).values(), *review_pages().values()]:
-        response = client.get(url)
-        assert response.status_code == 302 and reverse("login") in response["Location"]
-    response = client.post(reverse("smelters:review_decide"), {})
-    assert response.status_code == 302 and reverse("login") in response["Location"]
-
-
-def test_supplier_side_users_get_403_everywhere(client, reference, reported, supplier_user):
-    client.force_login(supplier_user)
-    for url in [*pages(reference).values(), *review_pages().values()]:
-        assert client.get(url).status_code == 403
-    assert client.post(reverse("smelters:review_decide"), {}).status_code == 403
-
-
-def test_the_review_queue_is_for_the_supply_chain_team_only(client, reference, reported, legal_user, supply_user):
-    client.force_login(legal_user)
-    for url in review_pages().values():
-        assert client.get(url).status_code == 403
-    client.force_login(supply_user)
-    for url in review_pages().values():
-        assert client.get(url).status_code == 200
 
 
 def test_an_unknown_code_or_group_is_404(client, reference, supply_user):

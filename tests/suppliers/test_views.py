@@ -15,34 +15,6 @@ def supplier():
     return ContactFactory(supplier__name="Acme Circuits Inc.").supplier
 
 
-@pytest.mark.parametrize("page", ["list", "detail"])
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("supply_chain_user", 200),
-        ("legal_user", 200),
-        ("admin_user", 200),
-        ("roleless_user", 403),
-        ("supplier_user", 403),
-    ],
-)
-def test_supplier_pages_are_for_internal_roles_only(client, request, supplier, page, who, status):
-    client.force_login(request.getfixturevalue(who))
-    url = reverse("suppliers:list") if page == "list" else reverse("suppliers:detail", args=[supplier.code])
-    assert client.get(url).status_code == status
-
-
-def test_anonymous_visitors_are_sent_to_the_login_page(client, supplier):
-    response = client.get(reverse("suppliers:detail", args=[supplier.code]))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_an_unknown_supplier_code_is_404(client, supply_chain_user):
-    client.force_login(supply_chain_user)
-    assert client.get(reverse("suppliers:detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
-
-
 def test_the_list_searches_by_name_code_and_contact(client, supply_chain_user, supplier):
     SupplierFactory(name="Hanse Metall GmbH", supplier_code="HM-1")
     client.force_login(supply_chain_user)

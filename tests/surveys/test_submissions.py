@@ -183,11 +183,6 @@ def test_submission_pages_follow_the_access_matrix(client, request, supply_chain
     assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().code])).status_code == status
 
 
-def test_an_unknown_submission_is_404(client, sam):
-    url = reverse("surveys:submission_detail", args=["00000000-0000-0000-0000-000000000000"])
-    assert client.get(url).status_code == 404
-
-
 def test_cmrt_inspect_prints_one_json_document_per_file_and_exits_2_on_a_refusal(tmp_path):
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xls"
     good.write_bytes(build_cmrt())

@@ -1,0 +1,232 @@
+"""The access matrix: every URL of the portal, every kind of user, in one parametrised test.
+
+Each named URL of the portal is either in ROUTES (how to build it, who may use it) or in PUBLIC; a
+new URL in neither fails `test_every_portal_url_is_in_the_access_matrix`, so it cannot ship without
+its row. Today every page is internal: supplier-side users (owner, colleague, outsider) get 403
+everywhere, and the 403 for another supplier's object is the 403 for a missing one. When the
+supplier portal arrives (issue 10) its URLs get rows here whose `supplier` users succeed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from smelters.models import ReportedSmelter
+from smelters.services import reported_smelters_record
+from tests.factories import ContactFactory, SubmissionFactory
+from tests.smelters.factories import SmelterFactory, StatusSnapshotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def uuid_of(obj: Any) -> uuid.UUID:
+    """The public UUID that addresses `obj` in URLs (the one place to change when the field is renamed)."""
+    return obj.code
+
+
+INTERNAL = frozenset({"legal_user", "supply_chain_user", "admin_user"})
+REVIEWERS = frozenset({"supply_chain_user", "admin_user"})
+SUPPLIER_SIDE = ("owner", "colleague", "outsider")
+EVERYONE = ("anonymous", *SUPPLIER_SIDE, "roleless_user", *sorted(INTERNAL))
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to call one URL in the matrix and who succeeds on it.
+
+    `kwargs` and `query` build the URL from the objects of the `objects` fixture; `addresses` names the
+    object whose UUID is in the URL (the matrix swaps it for another supplier's and for a missing one).
+    """
+
+    allowed: frozenset[str]
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objects: {}
+    query: Callable[[dict[str, Any]], dict[str, str]] = lambda objects: {}
+    method: str = "get"
+    ok: int = 200
+    addresses: str | None = None
+    data: dict[str, str] = field(default_factory=dict)
+
+
+ROUTES: dict[str, Route] = {
+    # Sends internal users on to the supplier list, and tells everyone else they have no access here.
+    "home": Route(allowed=INTERNAL, ok=302),
+    "password_change": Route(allowed=frozenset(EVERYONE) - {"anonymous"}),
+    "password_change_done": Route(allowed=frozenset(EVERYONE) - {"anonymous"}),
+    "suppliers:list": Route(allowed=INTERNAL),
+    "suppliers:detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["supplier"])}, addresses="supplier"
+    ),
+    "surveys:checker": Route(allowed=INTERNAL),
+    "surveys:submission_detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+    ),
+    "surveys:submission_status": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+    ),
+    "surveys:submission_download": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+    ),
+    "smelters:list": Route(allowed=INTERNAL),
+    "smelters:detail": Route(allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["smelter"])}, addresses="smelter"),
+    "smelters:open_questions": Route(allowed=INTERNAL, query=lambda o: {"supplier": str(uuid_of(o["supplier"]))}),
+    "smelters:review": Route(allowed=REVIEWERS),
+    "smelters:review_group": Route(
+        allowed=REVIEWERS,
+        query=lambda o: {
+            "metal": o["reported"].metal,
+            "name": o["reported"].name_key,
+            "country": o["reported"].country_key,
+        },
+    ),
+    # An empty decision is refused by sending the reviewer back to the group; only reviewers get that far.
+    "smelters:review_decide": Route(allowed=REVIEWERS, method="post", ok=302),
+}
+
+# Pages for anyone, signed in or not: signing in and out, password resets, the load balancer's check.
+PUBLIC = frozenset(
+    {
+        "health",
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+ADMIN_NAMESPACE = "admin"  # the admin site has its own gate (core.access.may_enter_admin), tested below
+
+
+def _named_urls(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from _named_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def portal_url_names() -> set[str]:
+    return {name for name in _named_urls(get_resolver().url_patterns) if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+
+
+def test_every_portal_url_is_in_the_access_matrix():
+    names = portal_url_names()
+    assert names - ROUTES.keys() - PUBLIC == set(), "add these URLs to ROUTES (or, if truly public, to PUBLIC)"
+    assert (ROUTES.keys() | PUBLIC) - names == set(), "these matrix rows name URLs that no longer exist"
+
+
+@pytest.fixture
+def objects(supplier_a, supplier_b) -> dict[str, Any]:
+    """Supplier A's objects, and the same kinds of object of supplier B (prefixed `other_`)."""
+    smelter = SmelterFactory(metal="gold", standard_name="Aida Chemical Industries Co., Ltd.")
+    StatusSnapshotFactory(smelter=smelter)
+    built: dict[str, Any] = {"smelter": smelter}
+    for prefix, supplier in (("", supplier_a), ("other_", supplier_b)):
+        ContactFactory(supplier=supplier)
+        submission = SubmissionFactory(supplier=supplier)
+        reported_smelters_record(
+            supplier=supplier,
+            source_ref=uuid_of(submission),
+            source_label="CMRT 6.5",
+            rows=[{"row_number": 5, "metal": "Gold", "name": "Unheard-of Refinery", "country": "Peru"}],
+        )
+        built[f"{prefix}supplier"] = supplier
+        built[f"{prefix}submission"] = submission
+    built["reported"] = ReportedSmelter.objects.filter(supplier=supplier_a).get()
+    return built
+
+
+def _url(name: str, objects: dict[str, Any], **overrides: Any) -> str:
+    route = ROUTES[name]
+    url = reverse(name, kwargs={**route.kwargs(objects), **overrides})
+    query = route.query(objects)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _call(client: Any, name: str, url: str) -> Any:
+    route = ROUTES[name]
+    return getattr(client, route.method)(url, route.data)
+
+
+def _log_in(client: Any, request: pytest.FixtureRequest, who: str) -> None:
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+
+def _expected(name: str, who: str) -> int:
+    route = ROUTES[name]
+    if who == "anonymous":
+        return 302
+    return route.ok if who in route.allowed else 403
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_the_access_matrix(client, request, objects, name, who):
+    _log_in(client, request, who)
+    response = _call(client, name, _url(name, objects))
+    assert response.status_code == _expected(name, who)
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("login")), "anonymous users go to the login page"
+
+
+def _page(response: Any) -> tuple[int, bytes]:
+    """Status and body, without what differs on every response (the CSP nonce, the CSRF token)."""
+    body = b"".join(response) if response.streaming else response.content
+    body = re.sub(rb'nonce="[^"]*"', b'nonce=""', body)
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", body)
+    return response.status_code, body
+
+
+ADDRESSED = sorted(name for name, route in ROUTES.items() if route.addresses)
+
+
+@pytest.mark.parametrize("who", [*SUPPLIER_SIDE, "roleless_user", *sorted(INTERNAL)])
+@pytest.mark.parametrize("name", ADDRESSED)
+def test_another_suppliers_object_answers_exactly_as_a_missing_one(client, request, objects, name, who):
+    """For users who may not see supplier B's objects the answer must not tell B's objects from none."""
+    _log_in(client, request, who)
+    kind = ROUTES[name].addresses
+    other = objects.get(f"other_{kind}")
+    missing = _page(_call(client, name, _url(name, objects, code=uuid.uuid4())))
+    if who in ROUTES[name].allowed:
+        assert missing[0] == 404
+        return
+    assert missing[0] == 403
+    if other is not None:
+        assert _page(_call(client, name, _url(name, objects, code=uuid_of(other)))) == missing
+    assert _page(_call(client, name, _url(name, objects))) == missing
+
+
+def _admin_urls(objects: dict[str, Any]) -> Iterator[str]:
+    yield reverse("admin:index")
+    for model in admin.site._registry:
+        opts = model._meta
+        yield reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        yield reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    for kind in ("supplier", "submission", "smelter"):
+        obj = objects[kind]
+        opts = obj._meta
+        if type(obj) in admin.site._registry:
+            yield reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+@pytest.mark.parametrize("who", SUPPLIER_SIDE)
+def test_a_suppliers_user_never_gets_an_admin_page_even_made_staff_and_superuser(client, request, objects, who):
+    user = request.getfixturevalue(who)
+    user.is_staff = user.is_superuser = True  # a mistake in the admin must not open it to a supplier
+    user.save()
+    client.force_login(user)
+    answers = {url: client.get(url).status_code for url in _admin_urls(objects)}
+    assert len(answers) > 3
+    assert {url: status for url, status in answers.items() if status == 200} == {}
