@@ -114,6 +114,9 @@ def product_last_row(version: str | None) -> int:
     return 2005
 
 
+# The RMI's Smelter ID (CID): "CID" and six digits, e.g. CID002082 (compare upper-cased).
+CID_RE = re.compile(r"^CID\d{6}$")
+
 LOOKUP_FIRST_ROW = 5
 # A Metal, B look-up (alias) name, C standard name, D country, E Smelter ID, F source, G street, H city, I state
 LOOKUP_COLUMNS = ("metal", "lookup_name", "standard_name", "country", "smelter_id", "source", "street", "city", "state")
