@@ -10,7 +10,7 @@ Pure Python, no Django. Public API:
 * `RULES`: the rule catalogue (code -> Rule(code, severity, summary)); the rules live in `cmrt/rules/`
 * `metal_in_scope(q1, q2)` / `metal_scope(q1, q2) -> Scope` (and `InspectionResult.scope_of(metal)`): the one
   definition of a metal in scope, for the rules, the pages and every figure
-* the template's facts, defined once: `METALS`, `METAL_LABELS`, `CID_RE` (the Smelter ID pattern),
+* the template's facts, defined once: `METALS`, `METAL_LABELS`, `CID_PATTERN`/`CID_RE` (the Smelter ID),
   `SHEET_LOOKUP` ("Smelter Look-up"), `QUESTION_TEXT` (1-8) and `COMPANY_QUESTION_TEXT` (A-H)
 * `warm_up()` / `shutdown()`: start / stop the sandboxed reader process ahead of time
 """
@@ -18,7 +18,7 @@ Pure Python, no Django. Public API:
 from .cli import main
 from .inspect import inspect_workbook, read_smelter_lookup, read_workbook_sheets
 from .isolation import shutdown, warm_up
-from .layout import CID_RE, SHEET_LOOKUP
+from .layout import CID_PATTERN, CID_RE, SHEET_LOOKUP
 from .model import (
     METAL_LABELS,
     METALS,
@@ -34,6 +34,7 @@ from .questions import COMPANY_QUESTION_TEXT, QUESTION_TEXT, Scope, metal_in_sco
 from .rules import RULES, Refused, Rule
 
 __all__ = [
+    "CID_PATTERN",
     "CID_RE",
     "COMPANY_QUESTION_TEXT",
     "METALS",
