@@ -188,7 +188,9 @@ def submission_report(
 
     def answer(n: str, metal: str) -> Answer:
         value = questions.get(metal, {}).get(n)
-        return Answer(value, (comments.get(metal) or {}).get(n), value in RISKY_ANSWERS.get(n, ()))
+        # An answer for a metal out of scope is ignored (the rules say so), so it signals no risk either.
+        risky = in_scope[metal] and value in RISKY_ANSWERS.get(n, ())
+        return Answer(value, (comments.get(metal) or {}).get(n), risky)
 
     return SubmissionReport(
         errors=_group([f for f in findings if f["severity"] == "error"]),

@@ -37,6 +37,8 @@ def test_tin_used_but_not_remaining_in_the_product_is_out_of_scope_on_the_result
     assert report.in_scope == {"tantalum": False, "tin": False, "gold": False, "tungsten": True}
     assert response.content.decode().count('<span class="badge">in scope</span>') == 1  # tungsten's only
     assert [metals for _n, _value, metals in report.risky_answers] == []  # tin's Q3 "Yes" does not count
+    tin_q3 = report.questions[2][2][report.metals.index("tin")]
+    assert (tin_q3.value, tin_q3.risky) == ("Yes", False)  # nor is it badged "risk" in the table
 
 
 @pytest.mark.parametrize(
