@@ -114,6 +114,11 @@ def product_last_row(version: str | None) -> int:
     return 2005
 
 
+# The RMI's Smelter ID (CID): "CID" and six digits, e.g. CID002082 (compare upper-cased). The pattern is
+# written so that Python, PostgreSQL and SQLite read it alike (the database checks it too).
+CID_PATTERN = r"^CID[0-9]{6}$"
+CID_RE = re.compile(CID_PATTERN)
+
 LOOKUP_FIRST_ROW = 5
 # A Metal, B look-up (alias) name, C standard name, D country, E Smelter ID, F source, G street, H city, I state
 LOOKUP_COLUMNS = ("metal", "lookup_name", "standard_name", "country", "smelter_id", "source", "street", "city", "state")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from .questions import Scope, metal_scope
+
 Severity = Literal["error", "warning"]
 
 METALS: tuple[str, ...] = ("tantalum", "tin", "gold", "tungsten")
@@ -191,6 +193,10 @@ class InspectionResult:
     refused: bool = False
     # Smelter ID -> metal from the workbook's own Smelter Look-up tab (for the ID rules).
     lookup_metals: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def scope_of(self, metal: str) -> Scope:
+        """In, out of or not yet decided on scope, by questions 1 and 2 (`questions.metal_scope`)."""
+        return metal_scope(self.questions[metal]["1"], self.questions[metal]["2"])
 
     @property
     def valid(self) -> bool:

@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
+from cmrt import SHEET_LOOKUP as LOOKUP_SHEET
 from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
 from smelters import matching
-
-LOOKUP_SHEET = "Smelter Look-up"
 
 STATUS_ALIASES: dict[str, Iterable[str]] = {
     "metal": ["mineral", "metal (*)"],

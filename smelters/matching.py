@@ -29,7 +29,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-METALS_3TG = ("gold", "tantalum", "tin", "tungsten")
+from cmrt import CID_RE
+from cmrt import METALS as CMRT_METALS
+
+METALS_3TG = tuple(sorted(CMRT_METALS))  # in the alphabetical order of the Metal choices
 # The EMRT minerals: their look-ups import too, so an EMRT can be matched the same way.
 METALS_EMRT = ("cobalt", "copper", "graphite", "lithium", "mica", "nickel")
 METALS = METALS_3TG + METALS_EMRT
@@ -55,8 +58,6 @@ FUZZY_MARGIN = 8.0
 COUNTRY_BONUS = 3.0
 # Below this similarity to every name of the SOR its ID points at, a typed name "clearly disagrees".
 ID_NAME_AGREEMENT = 60.0
-
-CID_RE = re.compile(r"^CID\d{6}$")
 
 # Legal-form and filler words dropped from names before comparing. Suppliers add, drop and abbreviate
 # these freely ("Co., Ltd." / "Company Limited" / nothing), so they carry no identity.

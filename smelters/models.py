@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cmrt import CID_PATTERN
 from core.models import BaseModel
 from smelters import matching
 
@@ -84,7 +85,7 @@ class Smelter(BaseModel):
         verbose_name_plural = _("smelters and refiners")
         constraints = [
             models.UniqueConstraint(fields=["metal", "smelter_id"], name="smelter_unique_id_per_metal"),
-            models.CheckConstraint(condition=Q(smelter_id__regex=r"^CID[0-9]{6}$"), name="smelter_id_format"),
+            models.CheckConstraint(condition=Q(smelter_id__regex=CID_PATTERN), name="smelter_id_format"),
             models.CheckConstraint(condition=Q(metal__in=Metal.values), name="smelter_metal_valid"),
         ]
 

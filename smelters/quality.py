@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cmrt import CID_RE
+from cmrt import SHEET_LOOKUP as LOOKUP_SHEET
 from smelters.matching import LEGAL_WORDS, MatchIndex, Reference, metal_key
-
-LOOKUP_SHEET = "Smelter Look-up"
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def lookup_rows(path: Path | str) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for raw in sheet.to_python(skip_empty_area=False)[4:]:
         cells = [str(c).strip() if c is not None else "" for c in list(raw) + [""] * 5]
-        if metal_key(cells[0]) and re.match(r"^CID\d{6}$", cells[4]):
+        if metal_key(cells[0]) and CID_RE.match(cells[4]):
             rows.append((metal_key(cells[0]), cells[1], cells[2], cells[3], cells[4]))
     return rows
 

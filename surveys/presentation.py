@@ -9,29 +9,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+import cmrt
+from cmrt import METALS
 from surveys.models import Submission
 
-METALS = ("tantalum", "tin", "gold", "tungsten")
-QUESTIONS = {
-    "1": _("Is any 3TG intentionally added or used in the product(s) or in the production process?"),
-    "2": _("Does any 3TG remain in the product(s)?"),
-    "3": _("Do any of the smelters in your supply chain source the 3TG from the covered countries?"),
-    "4": _("Do any of the smelters source the 3TG from conflict-affected and high-risk areas?"),
-    "5": _("Does 100 percent of the 3TG originate from recycled or scrap sources?"),
-    "6": _("What percentage of relevant suppliers have provided a response to your supply chain survey?"),
-    "7": _("Have you identified all of the smelters supplying the 3TG to your supply chain?"),
-    "8": _("Has all applicable smelter information received by your company been reported in this declaration?"),
-}
-COMPANY_QUESTIONS = {
-    "A": _("Have you established a responsible minerals sourcing policy?"),
-    "B": _("Is your responsible minerals sourcing policy publicly available on your website?"),
-    "C": _("Do you require your direct suppliers to source the 3TG from audited smelters?"),
-    "D": _("Have you implemented due diligence measures for responsible sourcing?"),
-    "E": _("Does your company conduct Conflict Minerals survey(s) of your relevant supplier(s)?"),
-    "F": _("Do you review due diligence information received from your suppliers?"),
-    "G": _("Does your review process include corrective action management?"),
-    "H": _("Is your company required to file an annual conflict minerals disclosure?"),
-}
+# The template's wording lives in the library (marked there for makemessages); the page shows it translated.
+QUESTIONS = {n: _(text) for n, text in cmrt.QUESTION_TEXT.items()}
+COMPANY_QUESTIONS = {key: _(text) for key, text in cmrt.COMPANY_QUESTION_TEXT.items()}
 DECLARATION_LABELS = {
     "company_name": _("Company name"),
     "scope": _("Declaration scope"),
@@ -200,11 +184,13 @@ def submission_report(
     findings = result.get("findings", [])
     questions = result.get("questions", {})
     comments = result.get("question_comments", {})  # absent in results stored before comments were kept
-    in_scope = {m: "Yes" in (questions.get(m, {}).get("1"), questions.get(m, {}).get("2")) for m in METALS}
+    in_scope = {m: cmrt.metal_in_scope(questions.get(m, {}).get("1"), questions.get(m, {}).get("2")) for m in METALS}
 
     def answer(n: str, metal: str) -> Answer:
         value = questions.get(metal, {}).get(n)
-        return Answer(value, (comments.get(metal) or {}).get(n), value in RISKY_ANSWERS.get(n, ()))
+        # An answer for a metal out of scope is ignored (the rules say so), so it signals no risk either.
+        risky = in_scope[metal] and value in RISKY_ANSWERS.get(n, ())
+        return Answer(value, (comments.get(metal) or {}).get(n), risky)
 
     return SubmissionReport(
         errors=_group([f for f in findings if f["severity"] == "error"]),

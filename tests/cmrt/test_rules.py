@@ -1,4 +1,4 @@
-"""One test per rule of the catalogue (cmrt/rules.py), on workbooks built in code."""
+"""One test per rule of the catalogue (cmrt/rules/), on workbooks built in code."""
 
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ def test_q3_to_q8_are_not_required_when_q2_is_no():
     assert result.valid, result.findings
 
 
-def test_blank_q1_keeps_the_metal_in_scope_like_the_checker():
+def test_blank_q1_still_asks_for_the_metals_answers_and_smelters_like_the_checker():
     result = inspect(questions={"gold": {"1": None}})
     [q1] = only(result, "question.q1.missing")
     assert q1.cell == "D28" and "questions 2 to 8 must then be answered for Gold" in q1.message
