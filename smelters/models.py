@@ -201,8 +201,9 @@ class MatchMethod(models.TextChoices):
 class ReportedSmelter(BaseModel):
     """One smelter row as a supplier reported it.
 
-    There is no submission model yet: `source_ref` groups the rows of one source (a future CMRT
-    submission will use its own code) and `source_label` says what it was.
+    `source_ref` groups the rows of one source: the code of the CMRT submission (surveys.Submission)
+    they were read from; `source_label` says what it was. It is a plain UUID rather than a foreign key
+    so that smelters does not depend on surveys (dependencies point surveys -> smelters).
     """
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="reported_smelters")

@@ -3,8 +3,8 @@
 Suppliers change case and spacing, drop legal forms, make a typo or two and leave the country out.
 `damaged_cases` applies those damages, deterministically (seeded), to every alias of a look-up;
 `evaluate` runs the matcher over the cases and counts right answers, misses and wrong confident
-matches (any SOR proposed that is not the right one). Used by `tests/smelters/test_quality.py` and
-`benchmarks/match_quality.py`.
+matches (any SOR proposed that is not the right one). Used by `tests/smelters/test_shared_files.py`
+(the quality bar on the real RMI look-ups) and `benchmarks/match_quality.py`.
 """
 
 from __future__ import annotations

@@ -89,7 +89,8 @@ def smelter_reference_import(
 
     Smelters are created or updated (name and location only from a file at least as recent as the
     one they came from), look-up names added as aliases, and each status written as a snapshot
-    dated `as_of` (given, else found in the file or its name, else today). A snapshot from the same
+    dated `as_of` (given, else found in the file or its name; a file with no date is refused, since
+    dating it today would make an old list look current). A snapshot from the same
     file and date is never written twice, and older snapshots are never touched, so re-importing a
     file is a no-op and earlier dates stay answerable. Any bad row aborts the import with every
     problem listed (SmelterImportError). A row whose Smelter ID belongs to another metal is skipped

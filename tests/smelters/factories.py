@@ -1,4 +1,4 @@
-"""Factories for the smelter tests (the shared tests/factories.py is written in parallel)."""
+"""Factories for the smelter tests: reference data (smelters, aliases, statuses) and reporting suppliers."""
 
 import datetime
 
