@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from core.importing import ImportRefused
 from smelters.forms import ReferenceUploadForm
 from smelters.models import (
     MatchDecision,
@@ -18,7 +19,7 @@ from smelters.models import (
     SmelterOrigin,
     StatusSnapshot,
 )
-from smelters.services import SmelterImportError, smelter_reference_import
+from smelters.services import smelter_reference_import
 
 
 class AliasInline(admin.TabularInline):
@@ -65,7 +66,7 @@ class SmelterAdmin(admin.ModelAdmin):
                     outcome = smelter_reference_import(
                         source=upload.read(), name=upload.name, as_of=form.cleaned_data["as_of"], user=request.user
                     )
-                except SmelterImportError as exc:
+                except ImportRefused as exc:
                     messages.error(request, str(exc))
                     problems = exc.problems
                 else:

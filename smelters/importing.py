@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
+from core.importing import RowProblem
 from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
 from smelters import matching
 
@@ -67,15 +68,6 @@ STATUS_ALIASES: dict[str, Iterable[str]] = {
 
 class ReferenceFileError(ValueError):
     """The file is not one of the recognised layouts."""
-
-
-@dataclass
-class RowProblem:
-    where: str  # "sheet 'X', row 12" or "row 12"
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
 
 
 @dataclass

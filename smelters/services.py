@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.importing import ImportRefused, RowProblem
 from smelters import matching
 from smelters.importing import (
     ParsedFile,
     ReferenceFileError,
-    RowProblem,
     date_from_name,
     parse_origin_file,
     parse_reference_file,
@@ -36,14 +36,6 @@ from smelters.models import (
     StatusSnapshot,
     status_category,
 )
-
-
-class SmelterImportError(Exception):
-    """The file has bad rows; nothing was written. `problems` lists each with its line and reason."""
-
-    def __init__(self, message: str, problems: list[RowProblem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
 
 
 @dataclass
@@ -72,7 +64,7 @@ def _as_of_for(parsed: ParsedFile, name: str, as_of: date | None) -> tuple[date,
         return from_name, "the file name"
     # Dating a list "today" would make an old list look current and hide the newer statuses, so a
     # file without a date of its own is refused until the user says when it was published.
-    raise SmelterImportError(
+    raise ImportRefused(
         f"{name}: the file carries no date, and statuses must be dated. Give the date the list was "
         "published (command: --as-of YYYY-MM-DD; admin: the 'Statuses as of' field)."
     )
@@ -93,7 +85,7 @@ def smelter_reference_import(
     dating it today would make an old list look current). A snapshot from the same
     file and date is never written twice, and older snapshots are never touched, so re-importing a
     file is a no-op and earlier dates stay answerable. Any bad row aborts the import with every
-    problem listed (SmelterImportError). A row whose Smelter ID belongs to another metal is skipped
+    problem listed (core.importing.ImportRefused). A row whose Smelter ID belongs to another metal is skipped
     and listed in `warnings`. Afterwards the matches of reported rows are refreshed.
     """
     if isinstance(source, bytes):
@@ -103,11 +95,9 @@ def smelter_reference_import(
     try:
         parsed = parse_reference_file(data, name=label)
     except ReferenceFileError as exc:
-        raise SmelterImportError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     if parsed.problems:
-        raise SmelterImportError(
-            f"{label}: {len(parsed.problems)} row(s) cannot be imported; nothing was imported.", parsed.problems
-        )
+        raise ImportRefused.bad_rows(label, parsed.problems)
     day, origin = _as_of_for(parsed, label, as_of)
     counts = dict.fromkeys(
         (
@@ -224,9 +214,7 @@ def smelter_reference_import(
                 )
         if problems:
             transaction.set_rollback(True)
-            raise SmelterImportError(
-                f"{label}: {len(problems)} row(s) cannot be imported; nothing was imported.", problems
-            )
+            raise ImportRefused.bad_rows(label, problems)
         SmelterAlias.objects.bulk_create(new_aliases)
         counts["aliases_created"] = len(new_aliases)
         counts["statuses_created"] = len(new_snapshots)
@@ -266,14 +254,14 @@ def smelter_origins_import(*, source: bytes | Path | str, as_of: date, name: str
     try:
         records, problems = parse_origin_file(data, name=label)
     except ReferenceFileError as exc:
-        raise SmelterImportError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     smelters = {(s.metal, s.smelter_id): s for s in Smelter.objects.all()}
     for record in records:
         if (record.metal, record.smelter_id) not in smelters:
             problems.append(RowProblem(record.where, f"{record.smelter_id} is not a known {record.metal} smelter; "
                                        "import the RMI look-up or status list first"))  # fmt: skip
     if problems:
-        raise SmelterImportError(f"{label}: {len(problems)} row(s) cannot be imported; nothing was imported.", problems)
+        raise ImportRefused.bad_rows(label, problems)
     outcome = OriginOutcome(as_of=as_of)
     for record in records:
         smelter = smelters[(record.metal, record.smelter_id)]
