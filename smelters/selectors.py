@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import is_internal
 from smelters import matching
+from smelters.match_index import smelter_index
 from smelters.models import (
     DUE_DILIGENCE_WORDS,
     MatchDecision,
@@ -424,8 +425,6 @@ def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = T
 
 def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
     """Fill `candidates` of each group: the SOR of a typed ID, then the best by fuzzy score (one query)."""
-    from smelters.services import smelter_index
-
     index, ids = smelter_index()
     wanted: dict[int, list[tuple[int, float]]] = defaultdict(list)  # id(group) → [(smelter pk, score)]
     pks: set[int] = set()
