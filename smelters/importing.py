@@ -74,7 +74,7 @@ class ReferenceFileError(ValueError):
 class ReferenceRecord:
     where: str
     metal: str
-    smelter_id: str
+    cid: str
     standard_name: str = ""
     aliases: tuple[str, ...] = ()
     country: str = ""
@@ -184,7 +184,7 @@ def _parse_lookup(workbook: Workbook, name: str) -> ParsedFile:
             record = by_key[(metal, cid)] = ReferenceRecord(
                 where=where,
                 metal=metal,
-                smelter_id=cid,
+                cid=cid,
                 standard_name=standard,
                 country=country,
                 state_province=state,
@@ -257,7 +257,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
             except ValueError as exc:
                 parsed.problems.append(RowProblem(_where(audit_sheet, row.number), str(exc)))
     for record in parsed.records:
-        audit = audits.get((record.metal, record.smelter_id))
+        audit = audits.get((record.metal, record.cid))
         if audit is None:
             continue
         try:
@@ -311,7 +311,7 @@ def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> Parse
         record = by_key[(metal, cid)] = ReferenceRecord(
             where=where,
             metal=metal,
-            smelter_id=cid,
+            cid=cid,
             standard_name=row.get("name") or row.get("alias"),
             aliases=tuple(a for a in (row.get("alias"),) if a),
             country=row.get("country"),
@@ -347,7 +347,7 @@ RECYCLED_WORDS = {
 class OriginRecord:
     where: str
     metal: str
-    smelter_id: str
+    cid: str
     countries: list[str] = field(default_factory=list)
     recycled_scrap: str = ""
 
@@ -379,7 +379,7 @@ def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], li
                 RowProblem(where, f"recycled/scrap '{row.get('recycled_scrap')}' is not none, partial or only")
             )
             continue
-        record = records.setdefault((metal, cid), OriginRecord(where=where, metal=metal, smelter_id=cid))
+        record = records.setdefault((metal, cid), OriginRecord(where=where, metal=metal, cid=cid))
         for country in re.split(r"[;|,\n]", row.get("countries")):
             country = " ".join(country.split())
             if country and country.lower() not in {c.lower() for c in record.countries}:

@@ -38,7 +38,7 @@ def smelter_index() -> tuple[matching.MatchIndex, dict[tuple[str, str], int]]:
             references = []
             ids = {}
             for pk, metal, cid, standard, country in Smelter.objects.values_list(
-                "pk", "metal", "smelter_id", "standard_name", "country"
+                "pk", "metal", "cid", "standard_name", "country"
             ):
                 references.append(matching.Reference(metal, cid, standard, country, tuple(aliases.get(pk, ()))))
                 ids[(metal, cid)] = pk
@@ -53,13 +53,15 @@ class RowInput:
     metal: str
     name: str = ""
     country: str = ""
-    smelter_id: str = ""
+    cid: str = ""
 
 
 @dataclass
-class RowMatch:
+class RowMatchResult:
+    """What the matcher found for one reported row: the SOR (its pk and CID) or none, and how."""
+
     smelter_pk: int | None
-    smelter_id: str | None
+    cid: str | None
     method: str
     score: float
     flags: list[str]
@@ -71,7 +73,7 @@ def _decision_key(metal: str, name: str, country: str) -> tuple[str, str, str]:
     return (matching.metal_key(metal), matching.name_key(name)[:255], matching.country_key(country)[:100])
 
 
-def smelter_rows_match(*, rows: Iterable[RowInput | Mapping[str, str]]) -> list[RowMatch]:
+def smelter_rows_match(*, rows: Iterable[RowInput | Mapping[str, str]]) -> list[RowMatchResult]:
     """Match many reported rows at once: one index, one query for decisions, identical rows once.
 
     A clean Smelter ID match wins; otherwise a review decision for the same (metal, name, country)
@@ -88,20 +90,20 @@ def smelter_rows_match(*, rows: Iterable[RowInput | Mapping[str, str]]) -> list[
         if inputs
         else {}
     )
-    cache: dict[RowInput, RowMatch] = {}
+    cache: dict[RowInput, RowMatchResult] = {}
     results = []
     for row in inputs:
         found = cache.get(row)
         if found is None:
-            result = index.match(metal=row.metal, name=row.name, country=row.country, smelter_id=row.smelter_id)
+            result = index.match(metal=row.metal, name=row.name, country=row.country, cid=row.cid)
             decision = None
             if result.method != matching.ID or result.flags:
                 decision = decisions.get(_decision_key(row.metal, row.name, row.country))
             if decision is not None:
                 smelter = decision.smelter
-                found = RowMatch(
+                found = RowMatchResult(
                     smelter.pk if smelter else None,
-                    smelter.smelter_id if smelter else None,
+                    smelter.cid if smelter else None,
                     matching.MANUAL,
                     100.0,
                     result.flags,
@@ -109,13 +111,13 @@ def smelter_rows_match(*, rows: Iterable[RowInput | Mapping[str, str]]) -> list[
                     decision,
                 )
             else:
-                pk = ids.get((matching.metal_key(row.metal), result.smelter_id)) if result.smelter_id else None
-                found = RowMatch(pk, result.smelter_id, result.method, result.score, result.flags, result.needs_review)
+                pk = ids.get((matching.metal_key(row.metal), result.cid)) if result.cid else None
+                found = RowMatchResult(pk, result.cid, result.method, result.score, result.flags, result.needs_review)
             cache[row] = found
         results.append(found)
     return results
 
 
-def smelter_match(*, metal: str, name: str = "", country: str = "", smelter_id: str = "") -> RowMatch:
+def smelter_match(*, metal: str, name: str = "", country: str = "", cid: str = "") -> RowMatchResult:
     """Match one reported row (the `smelter_match` command, the review page's search)."""
-    return smelter_rows_match(rows=[RowInput(metal=metal, name=name, country=country, smelter_id=smelter_id)])[0]
+    return smelter_rows_match(rows=[RowInput(metal=metal, name=name, country=country, cid=cid)])[0]

@@ -129,14 +129,14 @@ def evaluate(index: MatchIndex, cases: list[Case]) -> Outcome:
         counts = outcome.by_damage.setdefault(case.damage, Counter())
         outcome.total += 1
         counts["total"] += 1
-        if result.smelter_id == case.expected:
+        if result.cid == case.expected:
             outcome.right += 1
             counts["right"] += 1
-        elif result.smelter_id is None:
+        elif result.cid is None:
             outcome.missed += 1
             counts["missed"] += 1
         else:
             outcome.wrong += 1
             counts["wrong"] += 1
-            outcome.wrong_examples.append((case, result.smelter_id, result.score))
+            outcome.wrong_examples.append((case, result.cid, result.score))
     return outcome

@@ -180,7 +180,7 @@ def review_decide(request: HttpRequest) -> HttpResponse:
         text = _("“%(name)s” is now %(sor)s (%(cid)s) on %(rows)d row(s), and will be for later submissions.") % {
             "name": name,
             "sor": decision.smelter.standard_name,
-            "cid": decision.smelter.smelter_id,
+            "cid": decision.smelter.cid,
             "rows": rows,
         }
     else:

@@ -249,7 +249,7 @@ def _submission_smelters_record(*, submission: Submission, smelter_rows: list[di
             {
                 "row_number": row["row"],
                 "metal": row.get("metal"),
-                "smelter_id": row.get("smelter_id"),
+                "cid": row.get("smelter_id"),
                 "name": name,
                 "country": row.get("country"),
             }

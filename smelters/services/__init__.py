@@ -10,7 +10,7 @@ The match index they share is read-side and lives in `smelters.match_index`. The
 commands and tasks use are importable from `smelters.services` itself.
 """
 
-from smelters.match_index import RowInput, RowMatch, smelter_match, smelter_rows_match
+from smelters.match_index import RowInput, RowMatchResult, smelter_match, smelter_rows_match
 from smelters.services.decisions import match_decision_record
 from smelters.services.origins import OriginOutcome, smelter_origins_import
 from smelters.services.reference_import import ImportOutcome, smelter_reference_import
@@ -21,7 +21,7 @@ __all__ = [
     "ImportOutcome",
     "OriginOutcome",
     "RowInput",
-    "RowMatch",
+    "RowMatchResult",
     "match_decision_record",
     "reported_smelters_rematch",
     "reported_smelters_record",

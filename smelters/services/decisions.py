@@ -33,7 +33,7 @@ def match_decision_record(
         if smelter is None:
             raise ValueError("A 'this is SOR X' decision needs the smelter.")
         if smelter.metal != metal:
-            raise ValueError(f"{smelter.smelter_id} is a {smelter.get_metal_display()} smelter, not {metal}.")
+            raise ValueError(f"{smelter.cid} is a {smelter.get_metal_display()} smelter, not {metal}.")
     else:
         smelter = None
     decision, _ = MatchDecision.objects.update_or_create(

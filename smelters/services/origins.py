@@ -37,16 +37,16 @@ def smelter_origins_import(*, source: bytes | Path | str, as_of: date, name: str
         records, problems = parse_origin_file(data, name=label)
     except ReferenceFileError as exc:
         raise ImportRefused(str(exc)) from exc
-    smelters = {(s.metal, s.smelter_id): s for s in Smelter.objects.all()}
+    smelters = {(s.metal, s.cid): s for s in Smelter.objects.all()}
     for record in records:
-        if (record.metal, record.smelter_id) not in smelters:
-            problems.append(RowProblem(record.where, f"{record.smelter_id} is not a known {record.metal} smelter; "
+        if (record.metal, record.cid) not in smelters:
+            problems.append(RowProblem(record.where, f"{record.cid} is not a known {record.metal} smelter; "
                                        "import the RMI look-up or status list first"))  # fmt: skip
     if problems:
         raise ImportRefused.bad_rows(label, problems)
     outcome = OriginOutcome(as_of=as_of)
     for record in records:
-        smelter = smelters[(record.metal, record.smelter_id)]
+        smelter = smelters[(record.metal, record.cid)]
         values = {"countries": sorted(record.countries), "recycled_scrap": record.recycled_scrap, "source_name": label}
         existing = SmelterOrigin.objects.filter(smelter=smelter, as_of=as_of).first()
         if existing is None:

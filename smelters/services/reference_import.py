@@ -93,7 +93,7 @@ def smelter_reference_import(
     problems: list[RowProblem] = []
     warnings: list[RowProblem] = []
     with transaction.atomic():
-        existing = {(s.metal, s.smelter_id): s for s in Smelter.objects.all()}
+        existing = {(s.metal, s.cid): s for s in Smelter.objects.all()}
         known_aliases = set(SmelterAlias.objects.values_list("smelter_id", "name"))
         snapshots = {s.smelter_id: s for s in StatusSnapshot.objects.filter(as_of=day, source_name=label)}
         record_import = ReferenceImport(
@@ -109,10 +109,10 @@ def smelter_reference_import(
         new_aliases: list[SmelterAlias] = []
         metals_of: dict[str, Smelter] = {}
         for smelter in existing.values():
-            metals_of.setdefault(smelter.smelter_id, smelter)
+            metals_of.setdefault(smelter.cid, smelter)
         for record in parsed.records:
-            smelter = existing.get((record.metal, record.smelter_id))
-            other = metals_of.get(record.smelter_id)
+            smelter = existing.get((record.metal, record.cid))
+            other = metals_of.get(record.cid)
             if smelter is None and other is not None and other.metal != record.metal:
                 # A CID belongs to one metal (CMRT_FORMAT.md §5). Real lists contain copy errors
                 # (the 2023 consultant list gives A.L.M.T.'s tungsten row Abington Reldan's gold
@@ -121,7 +121,7 @@ def smelter_reference_import(
                 warnings.append(
                     RowProblem(
                         record.where,
-                        f"{record.smelter_id} is the {other.get_metal_display()} smelter '{other.standard_name}'; "
+                        f"{record.cid} is the {other.get_metal_display()} smelter '{other.standard_name}'; "
                         f"this {record.metal} row ('{record.standard_name}') was skipped",
                     )
                 )
@@ -140,13 +140,13 @@ def smelter_reference_import(
                     continue
                 smelter = Smelter.objects.create(
                     metal=record.metal,
-                    smelter_id=record.smelter_id,
+                    cid=record.cid,
                     reference_as_of=day,
                     reference_source=label,
                     **wanted,
                 )
-                existing[(record.metal, record.smelter_id)] = smelter
-                metals_of.setdefault(record.smelter_id, smelter)
+                existing[(record.metal, record.cid)] = smelter
+                metals_of.setdefault(record.cid, smelter)
                 counts["smelters_created"] += 1
             elif smelter.reference_as_of is None or day >= smelter.reference_as_of:
                 # Case-only differences ("Saudi Arabia" / "SAUDI ARABIA") are not changes.
@@ -172,7 +172,7 @@ def smelter_reference_import(
                         problems.append(
                             RowProblem(
                                 record.where,
-                                f"this file already gave {record.smelter_id} the status '{previous.status}' "
+                                f"this file already gave {record.cid} the status '{previous.status}' "
                                 f"as of {day}; snapshots are never rewritten, import with another --as-of",
                             )
                         )

@@ -24,7 +24,7 @@ def reported_smelters_record(
 ) -> list[ReportedSmelter]:
     """Store the smelter rows of one source (a CMRT submission) for `supplier` and match them.
 
-    `rows` are mappings with `row_number`, `metal`, `smelter_id`, `name` and `country` (as typed).
+    `rows` are mappings with `row_number`, `metal`, `cid`, `name` and `country` (as typed).
     Recording the same `source_ref` again replaces its rows (the matches are recomputed; review
     decisions live on, keyed by metal, name and country, and apply again).
     """
@@ -38,7 +38,7 @@ def reported_smelters_record(
             row_number=int(row["row_number"]),
             metal=matching.metal_key(row.get("metal")),
             metal_as_typed=str(row.get("metal") or "")[:100],
-            smelter_id=str(row.get("smelter_id") or "").strip()[:100],
+            cid_as_typed=str(row.get("cid") or "").strip()[:100],
             name=" ".join(str(row.get("name") or "").split())[:255],
             country=str(row.get("country") or "").strip()[:100],
             name_key=matching.name_key(row.get("name"))[:255],
@@ -56,7 +56,7 @@ def reported_smelters_record(
 def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> int:
     """Match `reported` and create their matches (`create`) or update those that changed; returns how many."""
     results = smelter_rows_match(
-        rows=[RowInput(metal=r.metal, name=r.name, country=r.country, smelter_id=r.smelter_id) for r in reported]
+        rows=[RowInput(metal=r.metal, name=r.name, country=r.country, cid=r.cid_as_typed) for r in reported]
     )
     now = timezone.now()
     matches = []

@@ -55,9 +55,9 @@ def _page(client, submission: Submission | None = None):
 
 # -- risk on each smelter row ------------------------------------------------------------------------
 def test_each_smelter_row_shows_the_matched_smelters_name_status_and_the_smelter_pages_risk_flags(client, sam, upload):
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.",
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.",
                             country="CHINA")  # fmt: skip
-    kigali = SmelterFactory(metal="tungsten", smelter_id="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
+    kigali = SmelterFactory(metal="tungsten", cid="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
     _status(xiamen, "Conformant", "conformant")
     _status(kigali, "Not Enrolled", "not_enrolled")
     SupplierFactory(supplier_code="SUP-1")
@@ -75,7 +75,7 @@ def test_each_smelter_row_shows_the_matched_smelters_name_status_and_the_smelter
 
 
 def test_the_risk_summary_counts_smelter_rows_per_flag_and_marks_question_3_yes_and_unknown(client, sam, upload):
-    kigali = SmelterFactory(metal="tungsten", smelter_id="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
+    kigali = SmelterFactory(metal="tungsten", cid="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
     _status(kigali, "Active", "active")
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(smelters=[RWANDA_ROW, CHONGYI], questions={"tungsten": {"3": "Unknown", "4": "No"}})
@@ -131,7 +131,7 @@ def test_the_comments_given_to_questions_1_to_8_and_a_to_h_are_shown(client, sam
 
 def test_the_result_page_runs_a_fixed_number_of_queries_however_many_smelter_rows_it_shows(client, sam, upload):
     smelters = [
-        SmelterFactory(metal="tungsten", smelter_id=f"CID0090{n:02d}", standard_name=f"W Smelter {n}", country="RWANDA")
+        SmelterFactory(metal="tungsten", cid=f"CID0090{n:02d}", standard_name=f"W Smelter {n}", country="RWANDA")
         for n in range(12)
     ]
     for smelter in smelters:
@@ -140,7 +140,7 @@ def test_the_result_page_runs_a_fixed_number_of_queries_however_many_smelter_row
 
     def queries(rows: int) -> int:
         Submission.objects.all().delete()
-        workbook = build_cmrt(smelters=[{**RWANDA_ROW, "name": s.standard_name, "smelter_id": s.smelter_id}
+        workbook = build_cmrt(smelters=[{**RWANDA_ROW, "name": s.standard_name, "smelter_id": s.cid}
                                         for s in smelters[:rows]])  # fmt: skip
         upload(client, workbook, supplier_code="SUP-1")
         with CaptureQueriesContext(connection) as captured:
@@ -173,7 +173,7 @@ def test_a_check_without_a_supplier_matches_nothing_so_it_has_no_reference_notic
 
 
 def test_once_reference_data_exists_the_notice_is_gone(client, sam, upload):
-    SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-1")
     upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-1")
 
@@ -237,7 +237,7 @@ def test_the_same_file_filed_twice_for_one_supplier_is_kept_and_linked_to_the_fi
 def test_the_smelter_page_counts_a_supplier_who_filed_the_same_file_twice_once(client, sam, upload):
     from smelters.selectors import smelter_reporting_suppliers
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(smelters=[XIAMEN])
     upload(client, workbook, supplier_code="SUP-1")

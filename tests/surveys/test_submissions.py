@@ -233,7 +233,7 @@ def test_the_smelter_rows_of_a_suppliers_submission_are_handed_to_the_matcher(cl
 
     submission = Submission.objects.get()
     rows = ReportedSmelter.objects.filter(source_ref=submission.code).order_by("row_number")
-    assert [(r.supplier, r.row_number, r.smelter_id, r.metal) for r in rows] == [
+    assert [(r.supplier, r.row_number, r.cid_as_typed, r.metal) for r in rows] == [
         (supplier, 5, "CID002082", "tungsten"),
         (supplier, 6, "CID000258", "tungsten"),
     ]
@@ -310,7 +310,7 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
     from tests.cmrt.builders import XIAMEN
     from tests.smelters.factories import SmelterFactory
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-9")
     upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier_code="SUP-9")
 
@@ -326,7 +326,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     from tests.cmrt.builders import CHONGYI, XIAMEN
     from tests.smelters.factories import SmelterFactory
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     StatusSnapshot.objects.create(smelter=xiamen, status="Conformant", category="conformant",
                                   as_of=date(2024, 1, 1), source_name="list.csv")  # fmt: skip
     SupplierFactory(supplier_code="SUP-9")
