@@ -34,8 +34,8 @@ def checker(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         if form.cleaned_data.get("kept"):
             kept = selectors.submission_kept_for_user(user=request.user, code=form.cleaned_data["kept"])
-        supplier_known = not form.has_error("supplier_code")
-        supplier = form.cleaned_data.get("supplier_code")
+        supplier_known = not form.has_error("supplier")
+        supplier = form.cleaned_data.get("supplier")
         if form.cleaned_data.get("file"):
             try:
                 kept = services.submission_create(

@@ -80,15 +80,15 @@ def test_a_file_that_is_not_a_workbook_is_kept_and_the_page_says_why(client, sam
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload):
     supplier = SupplierFactory(supplier_code="SUP-77")
-    upload(client, build_cmrt(), supplier_code="sup-77")
+    upload(client, build_cmrt(), supplier="sup-77")
     assert Submission.objects.get().supplier == supplier
     assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.code])).content
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_name_or_the_pick_from_the_list(client, sam, upload):
     supplier = SupplierFactory(supplier_code="SUP-78", name="Acme Metals")
-    upload(client, build_cmrt(), supplier_code="acme metals")
-    upload(client, build_cmrt(), supplier_code="SUP-78 — Acme Metals")
+    upload(client, build_cmrt(), supplier="acme metals")
+    upload(client, build_cmrt(), supplier="SUP-78 — Acme Metals")
     assert [s.supplier for s in Submission.objects.all()] == [supplier, supplier]
 
 
@@ -100,7 +100,7 @@ def test_the_checker_offers_every_supplier_by_code_and_name_in_a_searchable_list
 
 
 def test_an_unknown_supplier_keeps_the_file_as_an_unfiled_check_and_says_so(client, sam, upload):
-    response = upload(client, build_cmrt(), name="acme 2026.xlsx", supplier_code="NOPE")
+    response = upload(client, build_cmrt(), name="acme 2026.xlsx", supplier="NOPE")
     assert response.status_code == 400
     kept = Submission.objects.get()
     assert kept.supplier is None and kept.status == Submission.Status.VALID
@@ -113,11 +113,11 @@ def test_an_unknown_supplier_keeps_the_file_as_an_unfiled_check_and_says_so(clie
 def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_it_again(
     client, sam, upload, django_capture_on_commit_callbacks
 ):
-    upload(client, build_cmrt(), supplier_code="NOPE")
+    upload(client, build_cmrt(), supplier="NOPE")
     kept = Submission.objects.get()
     supplier = SupplierFactory(supplier_code="SUP-80")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-80", "kept": str(kept.code)})
+        response = client.post(reverse("surveys:checker"), {"supplier": "SUP-80", "kept": str(kept.code)})
     assert response.url == reverse("surveys:submission_detail", args=[kept.code])
     kept.refresh_from_db()
     assert kept.supplier == supplier
@@ -128,11 +128,11 @@ def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_i
 def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam, upload):
     other = user_create(email="bo@example.com", password="pw-123456!", roles=[Role.SUPPLY_CHAIN])
     client.force_login(other)
-    upload(client, build_cmrt(), supplier_code="NOPE")
+    upload(client, build_cmrt(), supplier="NOPE")
     kept = Submission.objects.get()
     client.force_login(sam)
     SupplierFactory(supplier_code="SUP-81")
-    response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-81", "kept": str(kept.code)})
+    response = client.post(reverse("surveys:checker"), {"supplier": "SUP-81", "kept": str(kept.code)})
     assert response.status_code == 404
     kept.refresh_from_db()
     assert kept.supplier is None
@@ -229,7 +229,7 @@ def test_the_smelter_rows_of_a_suppliers_submission_are_handed_to_the_matcher(cl
 
     supplier = SupplierFactory(supplier_code="SUP-9")
     not_yet = {"metal": "Tungsten", "lookup_name": "Smelter not yet identified"}
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier="SUP-9")
 
     submission = Submission.objects.get()
     rows = ReportedSmelter.objects.filter(source_ref=submission.code).order_by("row_number")
@@ -252,7 +252,7 @@ def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding
     from surveys.services import submission_validate
 
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(), supplier_code="SUP-9")
+    upload(client, build_cmrt(), supplier="SUP-9")
     before = ReportedSmelter.objects.count()
     submission_validate(submission=Submission.objects.get())
     assert ReportedSmelter.objects.count() == before > 0
@@ -299,10 +299,10 @@ def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are
         return len(captured)
 
     supplier = SupplierFactory(supplier_code="SUP-Q")
-    upload(client, build_cmrt(), supplier_code="SUP-Q")
+    upload(client, build_cmrt(), supplier="SUP-Q")
     few = page_queries()
     for _ in range(5):
-        upload(client, build_cmrt(), supplier_code=supplier.supplier_code)
+        upload(client, build_cmrt(), supplier=supplier.supplier_code)
     assert page_queries() == few
 
 
@@ -312,7 +312,7 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
 
     xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier="SUP-9")
 
     page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
 
@@ -330,7 +330,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     StatusSnapshot.objects.create(smelter=xiamen, status="Conformant", category="conformant",
                                   as_of=date(2024, 1, 1), source_name="list.csv")  # fmt: skip
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier="SUP-9")
 
     response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
 
