@@ -201,13 +201,17 @@ class MatchMethod(models.TextChoices):
 class ReportedSmelter(BaseModel):
     """One smelter row as a supplier reported it.
 
-    `source_ref` groups the rows of one source: the code of the CMRT submission (surveys.Submission)
+    `source_ref` groups the rows of one source: the public_id of the CMRT submission (surveys.Submission)
     they were read from; `source_label` says what it was. It is a plain UUID rather than a foreign key
     so that smelters does not depend on surveys (dependencies point surveys -> smelters).
     """
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="reported_smelters")
-    source_ref = models.UUIDField(_("source reference"), db_index=True)
+    source_ref = models.UUIDField(
+        _("source reference"),
+        db_index=True,
+        help_text=_("The public_id of the submission (surveys.Submission) the rows were read from."),
+    )
     source_label = models.CharField(_("source"), max_length=255, blank=True)
     row_number = models.PositiveIntegerField(_("row"))
     metal = models.CharField(_("metal"), max_length=16, blank=True, help_text=_("Blank when the metal is unknown."))

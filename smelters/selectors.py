@@ -247,9 +247,9 @@ def smelter_list_stale_statuses(*, rows: list[SmelterRow], as_of: date) -> Stale
     return StaleStatuses(sorted(sources, key=lambda s: (s[1], s[0]), reverse=True), days_old)
 
 
-def smelter_get_for_user(*, user: Any, code: UUID) -> Smelter:
+def smelter_get_for_user(*, user: Any, public_id: UUID) -> Smelter:
     """The SOR if `user` may see it; 404 otherwise."""
-    return get_object_or_404(smelters_visible_to(user), code=code)
+    return get_object_or_404(smelters_visible_to(user), public_id=public_id)
 
 
 @dataclass
@@ -257,7 +257,7 @@ class ReportingSupplier:
     supplier: Any
     rows: int
     names: list[str]
-    sources: list[tuple[str, UUID]]  # (label, source_ref: the code of the CMRT submission)
+    sources: list[tuple[str, UUID]]  # (label, source_ref: the public_id of the CMRT submission)
     methods: list[str]
 
 
@@ -495,15 +495,15 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
     )
 
 
-def open_questions(*, supplier_code: UUID | None = None) -> QuerySet[ReportedSmelter]:
+def open_questions(*, supplier_public_id: UUID | None = None) -> QuerySet[ReportedSmelter]:
     """Reported rows whose name a reviewer decided is "unknown, ask the supplier", per supplier.
 
     They leave the review queue but stay listed here until the supplier answers (the outreach work
-    will send them); `supplier_code` narrows the list to one supplier.
+    will send them); `supplier_public_id` narrows the list to one supplier.
     """
     qs = ReportedSmelter.objects.filter(match__decision__verdict=MatchDecision.Verdict.UNKNOWN)
-    if supplier_code is not None:
-        qs = qs.filter(supplier__code=supplier_code)
+    if supplier_public_id is not None:
+        qs = qs.filter(supplier__public_id=supplier_public_id)
     return qs.select_related("supplier", "match__decision__decided_by").order_by(
         "supplier__name", "supplier_id", "source_label", "row_number"
     )

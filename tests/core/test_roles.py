@@ -125,6 +125,6 @@ def test_legal_reads_suppliers_and_smelters_but_not_the_review_queue(client, leg
     supplier = SupplierFactory()
     client.force_login(legal_user)
     assert client.get(reverse("suppliers:list")).status_code == 200
-    assert client.get(reverse("suppliers:detail", args=[supplier.code])).status_code == 200
+    assert client.get(reverse("suppliers:detail", args=[supplier.public_id])).status_code == 200
     assert client.get(reverse("smelters:list")).status_code == 200
     assert client.get(reverse("smelters:review")).status_code == 403

@@ -63,5 +63,5 @@ def test_the_smelter_page_shows_its_countries_of_origin(client, reference, suppl
 
     smelter_origins_import(source=ORIGINS, name="origins.csv", as_of=AS_OF)
     client.force_login(supply_chain_user)
-    page = client.get(reverse("smelters:detail", args=[reference["aida"].code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[reference["aida"].public_id])).content.decode()
     assert "Australia, Japan" in page and "Partly recycled or scrap" in page

@@ -37,7 +37,7 @@ def group_url(metal, name, country=""):
 def pages(reference):
     return {
         "list": reverse("smelters:list"),
-        "detail": reverse("smelters:detail", args=[reference["aida"].code]),
+        "detail": reverse("smelters:detail", args=[reference["aida"].public_id]),
     }
 
 
@@ -109,7 +109,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, reference, legal_u
 
 def test_the_detail_page_shows_aliases_history_and_reporting_suppliers(client, reference, reported, legal_user):
     client.force_login(legal_user)
-    response = client.get(reverse("smelters:detail", args=[reference["aida"].code]), {"as_of": "2024-06-01"})
+    response = client.get(reverse("smelters:detail", args=[reference["aida"].public_id]), {"as_of": "2024-06-01"})
     text = response.content.decode()
     assert "Aida Chemical" in text and "Conformant" in text
     assert len(response.context["suppliers"]) == 2
@@ -144,7 +144,7 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
             "country_key": "",
             "example_name": "H.C. Starck",
             "verdict": "smelter",
-            "smelter": str(reference["starck_jp"].code),
+            "smelter": str(reference["starck_jp"].public_id),
         },
         follow=True,
     )
@@ -173,7 +173,12 @@ def test_a_decision_without_a_smelter_of_that_metal_is_refused(client, reference
     client.force_login(supply_user)
     response = client.post(
         reverse("smelters:review_decide"),
-        {"metal": "tantalum", "name_key": "hc starck", "verdict": "smelter", "smelter": str(reference["aida"].code)},
+        {
+            "metal": "tantalum",
+            "name_key": "hc starck",
+            "verdict": "smelter",
+            "smelter": str(reference["aida"].public_id),
+        },
         follow=True,
     )
     assert "was not recorded" in response.content.decode()
@@ -268,8 +273,8 @@ def test_names_to_ask_the_supplier_about_stay_listed_per_supplier(client, refere
     everyone = client.get(reverse("smelters:open_questions")).content.decode()
     assert "Acme Metals" in everyone and "Mystery Tin Works" in everyone and "Known Unknown Tin" in everyone
     assert "ask them" in everyone
-    supplier_page = client.get(reverse("suppliers:detail", args=[acme.code])).content.decode()
-    link = f"{reverse('smelters:open_questions')}?supplier={acme.code}"
+    supplier_page = client.get(reverse("suppliers:detail", args=[acme.public_id])).content.decode()
+    link = f"{reverse('smelters:open_questions')}?supplier={acme.public_id}"
     assert link in supplier_page and "1 smelter name to ask this supplier about" in supplier_page
     one = client.get(link).content.decode()
     assert "Mystery Tin Works" in one and "Known Unknown Tin" not in one

@@ -28,12 +28,12 @@ def supplier():
 )
 def test_supplier_pages_are_for_internal_roles_only(client, request, supplier, page, who, status):
     client.force_login(request.getfixturevalue(who))
-    url = reverse("suppliers:list") if page == "list" else reverse("suppliers:detail", args=[supplier.code])
+    url = reverse("suppliers:list") if page == "list" else reverse("suppliers:detail", args=[supplier.public_id])
     assert client.get(url).status_code == status
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, supplier):
-    response = client.get(reverse("suppliers:detail", args=[supplier.code]))
+    response = client.get(reverse("suppliers:detail", args=[supplier.public_id]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -90,7 +90,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries_however_many_suppliers(cli
 def test_the_detail_page_lists_the_contacts_primary_first(client, supply_chain_user, supplier):
     ContactFactory(supplier=supplier, name="Second Person", email="second@acme.example", is_primary=False)
     client.force_login(supply_chain_user)
-    page = client.get(reverse("suppliers:detail", args=[supplier.code])).content.decode()
+    page = client.get(reverse("suppliers:detail", args=[supplier.public_id])).content.decode()
     primary = supplier.contacts.get(is_primary=True).email
     assert primary in page and "second@acme.example" in page
     assert page.index(primary) < page.index("second@acme.example")

@@ -50,7 +50,7 @@ def _status(smelter, word: str, category: str) -> None:
 
 def _page(client, submission: Submission | None = None):
     submission = submission or Submission.objects.get()
-    return client.get(reverse("surveys:submission_detail", args=[submission.code]))
+    return client.get(reverse("surveys:submission_detail", args=[submission.public_id]))
 
 
 # -- risk on each smelter row ------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_the_same_file_filed_twice_for_one_supplier_is_kept_and_linked_to_the_fi
     assert again.duplicate_of == first and again.status == "duplicate"
     assert again.file.name != first.file.name and again.file.read() == workbook  # every file is kept
     assert ReportedSmelter.objects.count() == 2  # the rows of the first upload only
-    assert set(ReportedSmelter.objects.values_list("source_ref", flat=True)) == {first.code}
+    assert set(ReportedSmelter.objects.values_list("source_ref", flat=True)) == {first.public_id}
 
 
 def test_the_smelter_page_counts_a_supplier_who_filed_the_same_file_twice_once(client, sam, upload):
@@ -245,7 +245,7 @@ def test_the_smelter_page_counts_a_supplier_who_filed_the_same_file_twice_once(c
 
     [reporting] = smelter_reporting_suppliers(smelter=xiamen)
     assert reporting.rows == 1 and len(reporting.sources) == 1
-    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[xiamen.public_id])).content.decode()
     assert "2 rows" not in page
 
 
@@ -261,7 +261,7 @@ def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_ch
     page = response.content.decode()
     filed = timezone.localtime(first.created_at)
     assert f"This is the same file as the one filed on {filed:%-d %B %Y, %H:%M}; nothing new to check." in page
-    assert f'href="{reverse("surveys:submission_detail", args=[first.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[first.public_id])}"' in page
     assert response.context["report"].warning_lines == 1  # the first upload's check
     assert (again.error_count, again.warning_count) == (0, 1)  # lists show the declaration's counts
 

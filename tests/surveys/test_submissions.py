@@ -44,7 +44,7 @@ def test_a_valid_workbook_is_kept_under_a_random_name_and_shown_as_valid(client,
     response = upload(client, workbook, name="Example CMRT 2026.xlsx")
 
     submission = Submission.objects.get()
-    assert response.url == reverse("surveys:submission_detail", args=[submission.code])
+    assert response.url == reverse("surveys:submission_detail", args=[submission.public_id])
     assert submission.status == Submission.Status.VALID
     assert submission.original_name == "Example CMRT 2026.xlsx"
     assert "Example" not in submission.file.name and submission.file.name.startswith("submissions/")
@@ -62,7 +62,7 @@ def test_an_invalid_workbook_lists_what_to_correct_with_the_cell(client, sam, up
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.INVALID
     assert submission.error_count >= 2
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "must be corrected" in page
     assert "<code>D8</code>" in page and "<code>D16</code>" in page
 
@@ -72,17 +72,17 @@ def test_a_file_that_is_not_a_workbook_is_kept_and_the_page_says_why(client, sam
 
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.REFUSED
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "This file was not read." in page
     assert "JPEG" in page
-    assert client.get(reverse("surveys:submission_download", args=[submission.code])).getvalue() == JPEG
+    assert client.get(reverse("surveys:submission_download", args=[submission.public_id])).getvalue() == JPEG
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload):
     supplier = SupplierFactory(supplier_code="SUP-77")
     upload(client, build_cmrt(), supplier="sup-77")
     assert Submission.objects.get().supplier == supplier
-    assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.code])).content
+    assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.public_id])).content
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_name_or_the_pick_from_the_list(client, sam, upload):
@@ -107,7 +107,7 @@ def test_an_unknown_supplier_keeps_the_file_as_an_unfiled_check_and_says_so(clie
     page = response.content.decode()
     assert "No supplier has the name or code “NOPE”." in page
     assert "acme 2026.xlsx</a> is kept and checked, not yet filed under a supplier" in page
-    assert f'name="kept" value="{kept.code}"' in page
+    assert f'name="kept" value="{kept.public_id}"' in page
 
 
 def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_it_again(
@@ -117,12 +117,12 @@ def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_i
     kept = Submission.objects.get()
     supplier = SupplierFactory(supplier_code="SUP-80")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("surveys:checker"), {"supplier": "SUP-80", "kept": str(kept.code)})
-    assert response.url == reverse("surveys:submission_detail", args=[kept.code])
+        response = client.post(reverse("surveys:checker"), {"supplier": "SUP-80", "kept": str(kept.public_id)})
+    assert response.url == reverse("surveys:submission_detail", args=[kept.public_id])
     kept.refresh_from_db()
     assert kept.supplier == supplier
     assert Submission.objects.count() == 1
-    assert supplier.reported_smelters.filter(source_ref=kept.code).exists()
+    assert supplier.reported_smelters.filter(source_ref=kept.public_id).exists()
 
 
 def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam, upload):
@@ -132,7 +132,7 @@ def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam,
     kept = Submission.objects.get()
     client.force_login(sam)
     SupplierFactory(supplier_code="SUP-81")
-    response = client.post(reverse("surveys:checker"), {"supplier": "SUP-81", "kept": str(kept.code)})
+    response = client.post(reverse("surveys:checker"), {"supplier": "SUP-81", "kept": str(kept.public_id)})
     assert response.status_code == 404
     kept.refresh_from_db()
     assert kept.supplier is None
@@ -165,7 +165,7 @@ def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
 
 def test_the_status_endpoint_reports_when_the_check_is_done(client, sam, upload):
     upload(client, build_cmrt())
-    code = Submission.objects.get().code
+    code = Submission.objects.get().public_id
     assert client.get(reverse("surveys:submission_status", args=[code])).json() == {"status": "valid", "done": True}
 
 
@@ -180,7 +180,7 @@ def test_submission_pages_follow_the_access_matrix(client, request, supply_chain
     client.logout()
     if who:
         client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().code])).status_code == status
+    assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().public_id])).status_code == status
 
 
 def test_an_unknown_submission_is_404(client, sam):
@@ -232,7 +232,7 @@ def test_the_smelter_rows_of_a_suppliers_submission_are_handed_to_the_matcher(cl
     upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier="SUP-9")
 
     submission = Submission.objects.get()
-    rows = ReportedSmelter.objects.filter(source_ref=submission.code).order_by("row_number")
+    rows = ReportedSmelter.objects.filter(source_ref=submission.public_id).order_by("row_number")
     assert [(r.supplier, r.row_number, r.cid_as_typed, r.metal) for r in rows] == [
         (supplier, 5, "CID002082", "tungsten"),
         (supplier, 6, "CID000258", "tungsten"),
@@ -314,10 +314,10 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
     SupplierFactory(supplier_code="SUP-9")
     upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier="SUP-9")
 
-    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[xiamen.public_id])).content.decode()
 
     submission = Submission.objects.get()
-    assert f'href="{reverse("surveys:submission_detail", args=[submission.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[submission.public_id])}"' in page
     assert "2025 CMRT.xlsx" in page
 
 
@@ -332,7 +332,7 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     SupplierFactory(supplier_code="SUP-9")
     upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier="SUP-9")
 
-    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().public_id]))
 
     page = response.content.decode()
     report = response.context["report"]
@@ -341,13 +341,13 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     matched = {row["row"]: row["matched"] for row in report.smelters}
     assert matched[5].match.smelter == xiamen and matched[5].status.status == "Conformant"
     assert matched[6].match.smelter is None  # Chongyi is not in this reference list
-    assert f'href="{reverse("smelters:detail", args=[xiamen.code])}"' in page
+    assert f'href="{reverse("smelters:detail", args=[xiamen.public_id])}"' in page
     assert '<span class="badge ok" title="RMAP status">Conformant</span>' in page
 
 
 def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
     upload(client, build_cmrt())
-    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().public_id]))
     assert response.context["report"].has_matches is False
     assert "Matched smelter" not in response.content.decode()
 
@@ -356,7 +356,7 @@ def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_inva
     upload(client, build_cmrt(declaration={"contact_email": "anna,example@example.com"}))
     submission = Submission.objects.get()
     assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page
 
 
@@ -374,4 +374,4 @@ def test_a_check_that_ends_after_the_file_was_filed_keeps_the_supplier_and_recor
 
     running.refresh_from_db()
     assert running.supplier == supplier and running.status == Submission.Status.VALID
-    assert supplier.reported_smelters.filter(source_ref=running.code).exists()
+    assert supplier.reported_smelters.filter(source_ref=running.public_id).exists()
