@@ -1,5 +1,5 @@
 """Never lose a check: attempts counted in the database, stuck checks re-queued, a broker that is down
-at upload. Tasks run in-process here; tests/suppliers/test_check_workers.py does the same with real
+at upload. Tasks run in-process here; tests/surveys/test_check_workers.py does the same with real
 workers, Redis and killed processes."""
 
 from datetime import timedelta
