@@ -13,7 +13,8 @@ Three layouts are recognised, by content rather than by file name:
   rmi_audit_status`), which is a status list with other header names.
 
 `parse_reference_file` returns every record and every bad row (with its line and reason); the
-service decides to write all or nothing.
+service decides to write all or nothing. A file in none of these layouts, or one that cannot be read
+safely, is refused here (`core.importing.ImportRefused`, the one way every import fails).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from core.importing import RowProblem
+from core.importing import ImportRefused, RowProblem
 from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
 from smelters import matching
 
@@ -64,10 +65,6 @@ STATUS_ALIASES: dict[str, Iterable[str]] = {
     "last_audit_date": ["last audit date", "last assessment date"],
     "next_audit_date": ["next audit date", "next assessment date", "reaudit due date"],
 }
-
-
-class ReferenceFileError(ValueError):
-    """The file is not one of the recognised layouts."""
 
 
 @dataclass
@@ -142,14 +139,14 @@ def parse_reference_file(data: bytes, *, name: str) -> ParsedFile:
             # The guarded, sandboxed reader: a hostile upload is refused, never crashes the process.
             workbook = workbook_read(data, name=name)
         except TableError as exc:
-            raise ReferenceFileError(str(exc)) from exc
+            raise ImportRefused(str(exc)) from exc
         if LOOKUP_SHEET in workbook.sheet_names and "Declaration" in workbook.sheet_names:
             return _parse_lookup(workbook, name)
         return _parse_status_workbook(workbook, name)
     try:
         keys, rows = read_table(data, name=name, required=["metal", "smelter_id"], aliases=STATUS_ALIASES)
     except TableError as exc:
-        raise ReferenceFileError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     first_line = data[:1000].decode("utf-8-sig", "replace").splitlines()[0] if data else ""
     kind = "appendix_a" if "rmi_audit_status" in first_line.lower().replace(" ", "_") else "status_list"
     return _parse_status_rows(keys, rows, sheet="", kind=kind)
@@ -236,7 +233,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
         if "last_audit_date" in keys:
             audit_rows.append((sheet, rows))
     if best is None:
-        raise ReferenceFileError(
+        raise ImportRefused(
             f"{name}: no sheet has the columns Metal, Smelter ID and a status (e.g. 'RMI Status'), "
             f"and the workbook has no '{LOOKUP_SHEET}' sheet of a CMRT/EMRT."
         )
@@ -272,7 +269,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
 def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> ParsedFile:  # type: ignore[no-untyped-def]
     parsed = ParsedFile(kind=kind, sheet=sheet)
     if "status" not in keys:
-        raise ReferenceFileError(
+        raise ImportRefused(
             "no status column was found (looked for headers such as 'RMI Status', 'RMI Audit Status', 'Status')."
         )
     by_key: dict[tuple[str, str], ReferenceRecord] = {}
@@ -360,7 +357,7 @@ def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], li
                                  aliases=ORIGIN_ALIASES)  # fmt: skip
         table = list(rows)
     except TableError as exc:
-        raise ReferenceFileError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     records: dict[tuple[str, str], OriginRecord] = {}
     problems: list[RowProblem] = []
     for row in table:

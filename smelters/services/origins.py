@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from core.importing import ImportRefused, RowProblem
-from smelters.importing import ReferenceFileError, parse_origin_file
+from smelters.importing import parse_origin_file
 from smelters.models import Smelter, SmelterOrigin
 
 
@@ -33,10 +33,7 @@ def smelter_origins_import(*, source: bytes | Path | str, as_of: date, name: str
         data, label = source, name or "upload"
     else:
         data, label = Path(source).read_bytes(), name or Path(source).name
-    try:
-        records, problems = parse_origin_file(data, name=label)
-    except ReferenceFileError as exc:
-        raise ImportRefused(str(exc)) from exc
+    records, problems = parse_origin_file(data, name=label)  # a file in no known layout: ImportRefused
     smelters = {(s.metal, s.cid): s for s in Smelter.objects.all()}
     for record in records:
         if (record.metal, record.cid) not in smelters:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from core.importing import ImportRefused, RowProblem
-from smelters.importing import ParsedFile, ReferenceFileError, date_from_name, parse_reference_file
+from smelters.importing import ParsedFile, date_from_name, parse_reference_file
 from smelters.models import ReferenceImport, Smelter, SmelterAlias, StatusSnapshot, status_category
 from smelters.services.rematch import rematch_enqueue
 
@@ -70,10 +70,7 @@ def smelter_reference_import(
         data, label = source, name or "upload"
     else:
         data, label = Path(source).read_bytes(), name or Path(source).name
-    try:
-        parsed = parse_reference_file(data, name=label)
-    except ReferenceFileError as exc:
-        raise ImportRefused(str(exc)) from exc
+    parsed = parse_reference_file(data, name=label)  # a file in no known layout: ImportRefused
     if parsed.problems:
         raise ImportRefused.bad_rows(label, parsed.problems)
     day, origin = _as_of_for(parsed, label, as_of)

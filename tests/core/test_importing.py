@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from core.importing import ImportRefused
+from smelters.importing import parse_origin_file, parse_reference_file
 from smelters.services import smelter_origins_import, smelter_reference_import
 from suppliers.services import supplier_import
 
@@ -38,3 +39,9 @@ def test_a_supplier_file_that_cannot_be_read_is_refused_like_a_bad_row():
 
     assert str(refusal.value) == "suppliers.csv: 1 row(s) cannot be imported; nothing was imported."
     assert "vendor, mail" in refusal.value.problems[0].reason
+
+
+@pytest.mark.parametrize("parse", [parse_reference_file, parse_origin_file])
+def test_the_smelter_file_readers_refuse_a_file_in_no_known_layout_the_same_way(parse):
+    with pytest.raises(ImportRefused, match="supplier_code"):
+        parse(b"supplier_code,name\nSUP-1,Acme\n", name="suppliers.csv")
