@@ -57,12 +57,12 @@ def main() -> None:
         metal, alias, _standard, country, cid = rng.choice(rows)
         roll = rng.random()
         if roll < 0.70:  # picked from the drop-down: ID and look-up name
-            return {"metal": metal.title(), "smelter_id": cid, "name": alias, "country": country}
+            return {"metal": metal.title(), "cid": cid, "name": alias, "country": country}
         if roll < 0.85:  # typed name, no ID
-            return {"metal": metal, "smelter_id": "", "name": alias, "country": country.title()}
+            return {"metal": metal, "cid": "", "name": alias, "country": country.title()}
         if roll < 0.95:  # damaged name
-            return {"metal": metal, "smelter_id": "", "name": _typo(_drop_legal(alias), rng).lower(), "country": ""}
-        return {"metal": metal, "smelter_id": "", "name": f"Trading Company {rng.randint(1, 5000)}", "country": "China"}
+            return {"metal": metal, "cid": "", "name": _typo(_drop_legal(alias), rng).lower(), "country": ""}
+        return {"metal": metal, "cid": "", "name": f"Trading Company {rng.randint(1, 5000)}", "country": "China"}
 
     submissions = [
         [reported_row() for _ in range(max(1, int(rng.gauss(args.rows, args.rows / 4))))]

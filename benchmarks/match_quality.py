@@ -39,7 +39,7 @@ def main() -> None:
     cids = {(r[0], r[4]) for r in rows}
     print(f"{args.lookup.name}: {len(rows)} aliases of {len(cids)} smelters and refiners")
 
-    own = sum(index.match(metal=m, name=alias).smelter_id == cid for m, alias, _s, _c, cid in rows)
+    own = sum(index.match(metal=m, name=alias).cid == cid for m, alias, _s, _c, cid in rows)
     print(f"aliases → own Smelter ID: {own}/{len(rows)} ({100 * own / len(rows):.1f} %)")
 
     outcome = evaluate(index, damaged_cases(rows, seed=args.seed))
@@ -59,13 +59,13 @@ def main() -> None:
         held = [r for r in lookup_rows(args.holdout) if (r[0], r[4]) not in cids]
         cases = [Case(r[0], r[1], r[3], "", "undamaged") for r in held] + damaged_cases(held, seed=args.seed)
         matched = [(c, index.match(metal=c.metal, name=c.name, country=c.country)) for c in cases]
-        wrong = [(c, r) for c, r in matched if r.smelter_id]
+        wrong = [(c, r) for c, r in matched if r.cid]
         print(
             f"held out ({args.holdout.name} smelters absent from {args.lookup.name}): {len(held)} aliases, "
             f"{len(cases)} cases, matched to some other smelter: {len(wrong)} ({100 * len(wrong) / len(cases):.2f} %)"
         )
         for case, result in wrong[:10]:
-            print(f"  HELD-OUT MATCH: {case.metal} {case.name!r} → {result.smelter_id} ({result.score})")
+            print(f"  HELD-OUT MATCH: {case.metal} {case.name!r} → {result.cid} ({result.score})")
 
 
 if __name__ == "__main__":

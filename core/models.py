@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BaseModel(models.Model):
-    """Every domain row: a UUID `code` for URLs (never the sequential id) and timestamps."""
+    """Every domain row: a public UUID `public_id` for URLs (never the sequential id) and timestamps.
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    Named so that it cannot be mistaken for a business code such as `Supplier.supplier_code` (the ERP's).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from core.importing import ImportRefused
 from smelters.forms import ReferenceUploadForm
 from smelters.models import (
     MatchDecision,
@@ -18,7 +19,7 @@ from smelters.models import (
     SmelterOrigin,
     StatusSnapshot,
 )
-from smelters.services import SmelterImportError, smelter_reference_import
+from smelters.services import smelter_reference_import
 
 
 class AliasInline(admin.TabularInline):
@@ -40,9 +41,9 @@ class StatusInline(admin.TabularInline):
 
 @admin.register(Smelter)
 class SmelterAdmin(admin.ModelAdmin):
-    list_display = ("smelter_id", "metal", "standard_name", "country", "reference_as_of")
+    list_display = ("cid", "metal", "standard_name", "country", "reference_as_of")
     list_filter = ("metal",)
-    search_fields = ("smelter_id", "standard_name", "aliases__name", "country")
+    search_fields = ("cid", "standard_name", "aliases__name", "country")
     inlines = [AliasInline, StatusInline]
     change_list_template = "smelters/admin_change_list.html"
 
@@ -65,7 +66,7 @@ class SmelterAdmin(admin.ModelAdmin):
                     outcome = smelter_reference_import(
                         source=upload.read(), name=upload.name, as_of=form.cleaned_data["as_of"], user=request.user
                     )
-                except SmelterImportError as exc:
+                except ImportRefused as exc:
                     messages.error(request, str(exc))
                     problems = exc.problems
                 else:
@@ -99,7 +100,7 @@ class SmelterAdmin(admin.ModelAdmin):
 class StatusSnapshotAdmin(admin.ModelAdmin):
     list_display = ("smelter", "status", "category", "as_of", "source_name")
     list_filter = ("category", "as_of", "source_name")
-    search_fields = ("smelter__smelter_id", "smelter__standard_name", "status")
+    search_fields = ("smelter__cid", "smelter__standard_name", "status")
     list_select_related = ("smelter",)
 
     # Snapshots are history: never edited in place.
@@ -147,8 +148,8 @@ class MatchInline(admin.StackedInline):
 
 @admin.register(ReportedSmelter)
 class ReportedSmelterAdmin(admin.ModelAdmin):
-    list_display = ("supplier", "source_label", "row_number", "metal", "smelter_id", "name", "country")
+    list_display = ("supplier", "source_label", "row_number", "metal", "cid_as_typed", "name", "country")
     list_filter = ("metal",)
-    search_fields = ("name", "smelter_id", "supplier__name")
+    search_fields = ("name", "cid_as_typed", "supplier__name")
     list_select_related = ("supplier",)
     inlines = [MatchInline]

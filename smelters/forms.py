@@ -19,7 +19,7 @@ class MatchDecisionForm(forms.Form):
         data = super().clean()
         if data.get("verdict") == MatchDecision.Verdict.SMELTER:
             code = data.get("smelter")
-            smelter = Smelter.objects.filter(code=code, metal=data.get("metal")).first() if code else None
+            smelter = Smelter.objects.filter(public_id=code, metal=data.get("metal")).first() if code else None
             if smelter is None:
                 raise forms.ValidationError(_("Choose the smelter or refiner (of the same metal) this name is."))
             data["smelter_obj"] = smelter

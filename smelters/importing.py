@@ -13,7 +13,8 @@ Three layouts are recognised, by content rather than by file name:
   rmi_audit_status`), which is a status list with other header names.
 
 `parse_reference_file` returns every record and every bad row (with its line and reason); the
-service decides to write all or nothing.
+service decides to write all or nothing. A file in none of these layouts, or one that cannot be read
+safely, is refused here (`core.importing.ImportRefused`, the one way every import fails).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from cmrt import SHEET_LOOKUP as LOOKUP_SHEET
+from core.importing import ImportRefused, RowProblem
 from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
 from smelters import matching
 
@@ -64,24 +66,11 @@ STATUS_ALIASES: dict[str, Iterable[str]] = {
 }
 
 
-class ReferenceFileError(ValueError):
-    """The file is not one of the recognised layouts."""
-
-
-@dataclass
-class RowProblem:
-    where: str  # "sheet 'X', row 12" or "row 12"
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
-
-
 @dataclass
 class ReferenceRecord:
     where: str
     metal: str
-    smelter_id: str
+    cid: str
     standard_name: str = ""
     aliases: tuple[str, ...] = ()
     country: str = ""
@@ -149,14 +138,14 @@ def parse_reference_file(data: bytes, *, name: str) -> ParsedFile:
             # The guarded, sandboxed reader: a hostile upload is refused, never crashes the process.
             workbook = workbook_read(data, name=name)
         except TableError as exc:
-            raise ReferenceFileError(str(exc)) from exc
+            raise ImportRefused(str(exc)) from exc
         if LOOKUP_SHEET in workbook.sheet_names and "Declaration" in workbook.sheet_names:
             return _parse_lookup(workbook, name)
         return _parse_status_workbook(workbook, name)
     try:
         keys, rows = read_table(data, name=name, required=["metal", "smelter_id"], aliases=STATUS_ALIASES)
     except TableError as exc:
-        raise ReferenceFileError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     first_line = data[:1000].decode("utf-8-sig", "replace").splitlines()[0] if data else ""
     kind = "appendix_a" if "rmi_audit_status" in first_line.lower().replace(" ", "_") else "status_list"
     return _parse_status_rows(keys, rows, sheet="", kind=kind)
@@ -191,7 +180,7 @@ def _parse_lookup(workbook: Workbook, name: str) -> ParsedFile:
             record = by_key[(metal, cid)] = ReferenceRecord(
                 where=where,
                 metal=metal,
-                smelter_id=cid,
+                cid=cid,
                 standard_name=standard,
                 country=country,
                 state_province=state,
@@ -243,7 +232,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
         if "last_audit_date" in keys:
             audit_rows.append((sheet, rows))
     if best is None:
-        raise ReferenceFileError(
+        raise ImportRefused(
             f"{name}: no sheet has the columns Metal, Smelter ID and a status (e.g. 'RMI Status'), "
             f"and the workbook has no '{LOOKUP_SHEET}' sheet of a CMRT/EMRT."
         )
@@ -264,7 +253,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
             except ValueError as exc:
                 parsed.problems.append(RowProblem(_where(audit_sheet, row.number), str(exc)))
     for record in parsed.records:
-        audit = audits.get((record.metal, record.smelter_id))
+        audit = audits.get((record.metal, record.cid))
         if audit is None:
             continue
         try:
@@ -279,7 +268,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
 def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> ParsedFile:  # type: ignore[no-untyped-def]
     parsed = ParsedFile(kind=kind, sheet=sheet)
     if "status" not in keys:
-        raise ReferenceFileError(
+        raise ImportRefused(
             "no status column was found (looked for headers such as 'RMI Status', 'RMI Audit Status', 'Status')."
         )
     by_key: dict[tuple[str, str], ReferenceRecord] = {}
@@ -318,7 +307,7 @@ def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> Parse
         record = by_key[(metal, cid)] = ReferenceRecord(
             where=where,
             metal=metal,
-            smelter_id=cid,
+            cid=cid,
             standard_name=row.get("name") or row.get("alias"),
             aliases=tuple(a for a in (row.get("alias"),) if a),
             country=row.get("country"),
@@ -354,7 +343,7 @@ RECYCLED_WORDS = {
 class OriginRecord:
     where: str
     metal: str
-    smelter_id: str
+    cid: str
     countries: list[str] = field(default_factory=list)
     recycled_scrap: str = ""
 
@@ -367,7 +356,7 @@ def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], li
                                  aliases=ORIGIN_ALIASES)  # fmt: skip
         table = list(rows)
     except TableError as exc:
-        raise ReferenceFileError(str(exc)) from exc
+        raise ImportRefused(str(exc)) from exc
     records: dict[tuple[str, str], OriginRecord] = {}
     problems: list[RowProblem] = []
     for row in table:
@@ -386,7 +375,7 @@ def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], li
                 RowProblem(where, f"recycled/scrap '{row.get('recycled_scrap')}' is not none, partial or only")
             )
             continue
-        record = records.setdefault((metal, cid), OriginRecord(where=where, metal=metal, smelter_id=cid))
+        record = records.setdefault((metal, cid), OriginRecord(where=where, metal=metal, cid=cid))
         for country in re.split(r"[;|,\n]", row.get("countries")):
             country = " ".join(country.split())
             if country and country.lower() not in {c.lower() for c in record.countries}:

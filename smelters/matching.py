@@ -261,7 +261,7 @@ class Reference:
     """One known SOR as the matcher sees it."""
 
     metal: str
-    smelter_id: str
+    cid: str
     standard_name: str
     country: str
     aliases: tuple[str, ...] = ()
@@ -269,13 +269,13 @@ class Reference:
 
 @dataclass(frozen=True)
 class Candidate:
-    smelter_id: str
+    cid: str
     score: float
 
 
 @dataclass
 class MatchResult:
-    smelter_id: str | None
+    cid: str | None
     method: str
     score: float
     flags: list[str] = field(default_factory=list)
@@ -314,16 +314,16 @@ class MatchIndex:
             index = self.metals.get(ref.metal)
             if index is None:
                 continue
-            self.cid_metal[ref.smelter_id].add(ref.metal)
-            self.country_of[(ref.metal, ref.smelter_id)] = country_key(ref.country)
+            self.cid_metal[ref.cid].add(ref.metal)
+            self.country_of[(ref.metal, ref.cid)] = country_key(ref.country)
             for name in {ref.standard_name, *ref.aliases}:
                 if not name or name_key(name) in PLACEHOLDER_NAMES:
                     continue
                 key = name_key(name)
-                index.exact[exact_key(name)].add(ref.smelter_id)
-                index.normal[compact(key)].add(ref.smelter_id)
-                index.names_of[ref.smelter_id].add(key)
-                normal_to_cids[ref.metal][key].add(ref.smelter_id)
+                index.exact[exact_key(name)].add(ref.cid)
+                index.normal[compact(key)].add(ref.cid)
+                index.names_of[ref.cid].add(key)
+                normal_to_cids[ref.metal][key].add(ref.cid)
         for metal, names in normal_to_cids.items():
             index = self.metals[metal]
             index.choices = list(names)
@@ -331,13 +331,13 @@ class MatchIndex:
             index.choice_cids = [tuple(sorted(names[n])) for n in index.choices]
 
     # ------------------------------------------------------------------------------------------
-    def match(self, *, metal: str, name: str = "", country: str = "", smelter_id: str = "") -> MatchResult:
+    def match(self, *, metal: str, name: str = "", country: str = "", cid: str = "") -> MatchResult:
         """Best match for one reported row (see the module docstring for the order of evidence)."""
         metal = metal_key(metal)
         if not metal:
             return MatchResult(None, NONE, 0.0, [FLAG_METAL_UNKNOWN])
         index = self.metals[metal]
-        cid = cid_key(smelter_id)
+        cid = cid_key(cid)
         key = name_key(name)
         ckey = country_key(country)
         flags: list[str] = []
@@ -355,7 +355,7 @@ class MatchIndex:
                 if agreement >= ID_NAME_AGREEMENT:
                     return MatchResult(cid, ID, 100.0)
                 by_name = self.match_name(metal=metal, name=name, country=country)
-                if by_name.smelter_id == cid:
+                if by_name.cid == cid:
                     return MatchResult(cid, ID, 100.0)
                 # Not trusted either way: the ID may be pasted from another row, or the name wrong.
                 # The reviewer sees the ID's SOR among the candidates.
@@ -395,7 +395,7 @@ class MatchIndex:
         if ranked and ranked[0].score >= FUZZY_THRESHOLD:
             runner_up = ranked[1].score if len(ranked) > 1 else 0.0
             if ranked[0].score - runner_up >= FUZZY_MARGIN:
-                return MatchResult(ranked[0].smelter_id, FUZZY, round(ranked[0].score, 1))
+                return MatchResult(ranked[0].cid, FUZZY, round(ranked[0].score, 1))
         return MatchResult(None, NONE, round(ranked[0].score, 1) if ranked else 0.0)
 
     def candidates(

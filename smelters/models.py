@@ -68,7 +68,7 @@ class Smelter(BaseModel):
     """A smelter or refiner (SOR) as the RMI identifies it: one metal, one Smelter ID (CID)."""
 
     metal = models.CharField(_("metal"), max_length=16, choices=Metal.choices)
-    smelter_id = models.CharField(_("Smelter ID"), max_length=16, help_text=_("CID followed by 6 digits."))
+    cid = models.CharField(_("Smelter ID"), max_length=16, help_text=_("CID followed by 6 digits."))
     standard_name = models.CharField(_("standard smelter name"), max_length=255)
     country = models.CharField(_("facility country"), max_length=100, blank=True)
     state_province = models.CharField(_("state / province"), max_length=100, blank=True)
@@ -84,13 +84,13 @@ class Smelter(BaseModel):
         verbose_name = _("smelter or refiner")
         verbose_name_plural = _("smelters and refiners")
         constraints = [
-            models.UniqueConstraint(fields=["metal", "smelter_id"], name="smelter_unique_id_per_metal"),
-            models.CheckConstraint(condition=Q(smelter_id__regex=CID_PATTERN), name="smelter_id_format"),
+            models.UniqueConstraint(fields=["metal", "cid"], name="smelter_unique_cid_per_metal"),
+            models.CheckConstraint(condition=Q(cid__regex=CID_PATTERN), name="smelter_cid_format"),
             models.CheckConstraint(condition=Q(metal__in=Metal.values), name="smelter_metal_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.standard_name} ({self.smelter_id}, {self.get_metal_display()})"
+        return f"{self.standard_name} ({self.cid}, {self.get_metal_display()})"
 
     @property
     def other_names(self) -> list[str]:
@@ -165,7 +165,7 @@ class StatusSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.smelter.smelter_id}: {self.status} as of {self.as_of}"
+        return f"{self.smelter.cid}: {self.status} as of {self.as_of}"
 
 
 class SmelterOrigin(models.Model):
@@ -188,7 +188,7 @@ class SmelterOrigin(models.Model):
         constraints = [models.UniqueConstraint(fields=["smelter", "as_of"], name="smelter_origin_once_per_date")]
 
     def __str__(self) -> str:
-        return f"{self.smelter.smelter_id} origins as of {self.as_of}"
+        return f"{self.smelter.cid} origins as of {self.as_of}"
 
 
 class MatchMethod(models.TextChoices):
@@ -202,17 +202,22 @@ class MatchMethod(models.TextChoices):
 class ReportedSmelter(BaseModel):
     """One smelter row as a supplier reported it.
 
-    There is no submission model yet: `source_ref` groups the rows of one source (a future CMRT
-    submission will use its own code) and `source_label` says what it was.
+    `source_ref` groups the rows of one source: the public_id of the CMRT submission (surveys.Submission)
+    they were read from; `source_label` says what it was. It is a plain UUID rather than a foreign key
+    so that smelters does not depend on surveys (dependencies point surveys -> smelters).
     """
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="reported_smelters")
-    source_ref = models.UUIDField(_("source reference"), db_index=True)
+    source_ref = models.UUIDField(
+        _("source reference"),
+        db_index=True,
+        help_text=_("The public_id of the submission (surveys.Submission) the rows were read from."),
+    )
     source_label = models.CharField(_("source"), max_length=255, blank=True)
     row_number = models.PositiveIntegerField(_("row"))
     metal = models.CharField(_("metal"), max_length=16, blank=True, help_text=_("Blank when the metal is unknown."))
     metal_as_typed = models.CharField(_("metal as typed"), max_length=100, blank=True)
-    smelter_id = models.CharField(_("Smelter ID as typed"), max_length=100, blank=True)
+    cid_as_typed = models.CharField(_("Smelter ID as typed"), max_length=100, blank=True)
     name = models.CharField(_("name as typed"), max_length=255, blank=True)
     country = models.CharField(_("country as typed"), max_length=100, blank=True)
     # The keys a review decision is taken on: identical rows share them.
@@ -228,7 +233,7 @@ class ReportedSmelter(BaseModel):
         indexes = [models.Index(fields=["metal", "name_key", "country_key"], name="reported_smelter_group")]
 
     def __str__(self) -> str:
-        return f"{self.name or self.smelter_id} ({self.metal}, row {self.row_number})"
+        return f"{self.name or self.cid_as_typed} ({self.metal}, row {self.row_number})"
 
 
 class MatchDecision(BaseModel):
@@ -296,4 +301,4 @@ class SmelterMatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reported} → {self.smelter.smelter_id if self.smelter else '-'} ({self.method})"
+        return f"{self.reported} → {self.smelter.cid if self.smelter else '-'} ({self.method})"

@@ -3,8 +3,8 @@
 Suppliers change case and spacing, drop legal forms, make a typo or two and leave the country out.
 `damaged_cases` applies those damages, deterministically (seeded), to every alias of a look-up;
 `evaluate` runs the matcher over the cases and counts right answers, misses and wrong confident
-matches (any SOR proposed that is not the right one). Used by `tests/smelters/test_quality.py` and
-`benchmarks/match_quality.py`.
+matches (any SOR proposed that is not the right one). Used by `tests/smelters/test_shared_files.py`
+(the quality bar on the real RMI look-ups) and `benchmarks/match_quality.py`.
 """
 
 from __future__ import annotations
@@ -129,14 +129,14 @@ def evaluate(index: MatchIndex, cases: list[Case]) -> Outcome:
         counts = outcome.by_damage.setdefault(case.damage, Counter())
         outcome.total += 1
         counts["total"] += 1
-        if result.smelter_id == case.expected:
+        if result.cid == case.expected:
             outcome.right += 1
             counts["right"] += 1
-        elif result.smelter_id is None:
+        elif result.cid is None:
             outcome.missed += 1
             counts["missed"] += 1
         else:
             outcome.wrong += 1
             counts["wrong"] += 1
-            outcome.wrong_examples.append((case, result.smelter_id, result.score))
+            outcome.wrong_examples.append((case, result.cid, result.score))
     return outcome

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import is_internal
 from smelters import matching
+from smelters.match_index import smelter_index
 from smelters.models import (
     DUE_DILIGENCE_WORDS,
     MatchDecision,
@@ -138,7 +139,7 @@ def smelter_list(
         qs = qs.filter(metal=metal)
     if search:
         qs = qs.filter(
-            Q(smelter_id__icontains=search.strip())
+            Q(cid__icontains=search.strip())
             | Q(standard_name__icontains=search)
             | Q(aliases__name__icontains=search)
             | Q(country__icontains=search)
@@ -168,9 +169,9 @@ def smelter_list(
             continue
         rows.append(row)
     keys = {
-        "name": lambda r: (r.smelter.standard_name.casefold(), r.smelter.smelter_id),
+        "name": lambda r: (r.smelter.standard_name.casefold(), r.smelter.cid),
         "metal": lambda r: (Metal.values.index(r.smelter.metal), r.smelter.standard_name.casefold()),
-        "smelter_id": lambda r: r.smelter.smelter_id,
+        "cid": lambda r: r.smelter.cid,
         "country": lambda r: (r.smelter.country.casefold(), r.smelter.standard_name.casefold()),
         "status": lambda r: (r.snapshot.status if r.snapshot else "~", r.smelter.standard_name.casefold()),
         "suppliers": lambda r: (r.supplier_count, r.smelter.standard_name.casefold()),
@@ -246,9 +247,9 @@ def smelter_list_stale_statuses(*, rows: list[SmelterRow], as_of: date) -> Stale
     return StaleStatuses(sorted(sources, key=lambda s: (s[1], s[0]), reverse=True), days_old)
 
 
-def smelter_get_for_user(*, user: Any, code: UUID) -> Smelter:
+def smelter_get_for_user(*, user: Any, public_id: UUID) -> Smelter:
     """The SOR if `user` may see it; 404 otherwise."""
-    return get_object_or_404(smelters_visible_to(user), code=code)
+    return get_object_or_404(smelters_visible_to(user), public_id=public_id)
 
 
 @dataclass
@@ -256,7 +257,7 @@ class ReportingSupplier:
     supplier: Any
     rows: int
     names: list[str]
-    sources: list[tuple[str, UUID]]  # (label, source_ref: the code of the CMRT submission)
+    sources: list[tuple[str, UUID]]  # (label, source_ref: the public_id of the CMRT submission)
     methods: list[str]
 
 
@@ -330,8 +331,8 @@ class ReviewGroup:
             self.methods.add(match.method)
             if match.smelter and self.proposed is None:
                 self.proposed = match.smelter
-        if reported.smelter_id and reported.smelter_id not in self.typed_ids:
-            self.typed_ids.append(reported.smelter_id)
+        if reported.cid_as_typed and reported.cid_as_typed not in self.typed_ids:
+            self.typed_ids.append(reported.cid_as_typed)
 
     @property
     def supplier_count(self) -> int:
@@ -407,7 +408,7 @@ def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = T
     if metal:
         qs = qs.filter(reported__metal=metal)
     if search:
-        qs = qs.filter(Q(reported__name__icontains=search) | Q(reported__smelter_id__icontains=search))
+        qs = qs.filter(Q(reported__name__icontains=search) | Q(reported__cid_as_typed__icontains=search))
     groups: dict[tuple[str, str, str], ReviewGroup] = {}
     for match in qs.order_by("reported__id"):
         reported: ReportedSmelter = match.reported
@@ -424,8 +425,6 @@ def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = T
 
 def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
     """Fill `candidates` of each group: the SOR of a typed ID, then the best by fuzzy score (one query)."""
-    from smelters.services import smelter_index
-
     index, ids = smelter_index()
     wanted: dict[int, list[tuple[int, float]]] = defaultdict(list)  # id(group) → [(smelter pk, score)]
     pks: set[int] = set()
@@ -444,7 +443,7 @@ def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
             country=group.countries[0] if group.countries else "",
             limit=limit,
         ):
-            pk = ids.get((group.metal, candidate.smelter_id))
+            pk = ids.get((group.metal, candidate.cid))
             if pk and pk not in {p for p, _ in wanted[id(group)]}:
                 wanted[id(group)].append((pk, candidate.score))
                 pks.add(pk)
@@ -488,25 +487,23 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
         return []
     qs = Smelter.objects.filter(metal=metal).prefetch_related("aliases")
     if matching.CID_RE.match(matching.cid_key(query)):
-        return list(qs.filter(smelter_id=matching.cid_key(query)))
+        return list(qs.filter(cid=matching.cid_key(query)))
     return list(
-        qs.filter(
-            Q(standard_name__icontains=query) | Q(aliases__name__icontains=query) | Q(smelter_id__icontains=query)
-        )
+        qs.filter(Q(standard_name__icontains=query) | Q(aliases__name__icontains=query) | Q(cid__icontains=query))
         .distinct()
         .order_by("standard_name")[:limit]
     )
 
 
-def open_questions(*, supplier_code: UUID | None = None) -> QuerySet[ReportedSmelter]:
+def open_questions(*, supplier_public_id: UUID | None = None) -> QuerySet[ReportedSmelter]:
     """Reported rows whose name a reviewer decided is "unknown, ask the supplier", per supplier.
 
     They leave the review queue but stay listed here until the supplier answers (the outreach work
-    will send them); `supplier_code` narrows the list to one supplier.
+    will send them); `supplier_public_id` narrows the list to one supplier.
     """
     qs = ReportedSmelter.objects.filter(match__decision__verdict=MatchDecision.Verdict.UNKNOWN)
-    if supplier_code is not None:
-        qs = qs.filter(supplier__code=supplier_code)
+    if supplier_public_id is not None:
+        qs = qs.filter(supplier__public_id=supplier_public_id)
     return qs.select_related("supplier", "match__decision__decided_by").order_by(
         "supplier__name", "supplier_id", "source_label", "row_number"
     )
@@ -522,7 +519,7 @@ def open_questions_count(*, supplier_id: int) -> int:
 
 
 @dataclass(frozen=True)
-class RowMatch:
+class SubmissionRowMatch:
     """What one reported row of a submission was matched to, with the SOR's status and risk flags today."""
 
     match: SmelterMatch
@@ -534,7 +531,7 @@ class RowMatch:
         return [(r, str(Risk.LABELS[r])) for r in self.risks]
 
 
-def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, RowMatch]:
+def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, SubmissionRowMatch]:
     """Row number → match (and status and risk flags as of `as_of`, default today) for the smelter rows
     recorded from `source_ref`. Two queries however many rows; the flags are the smelter pages' own."""
     as_of = as_of or timezone.localdate()
@@ -544,7 +541,7 @@ def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, 
     for m in matches:
         status = statuses.get(m.smelter_id) if m.smelter_id else None
         risks = smelter_risk_flags(smelter=m.smelter, snapshot=status, as_of=as_of) if m.smelter else []
-        rows[m.reported.row_number] = RowMatch(match=m, status=status, risks=risks)
+        rows[m.reported.row_number] = SubmissionRowMatch(match=m, status=status, risks=risks)
     return rows
 
 

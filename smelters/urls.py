@@ -10,5 +10,5 @@ urlpatterns = [
     path("review/group/", views.review_group, name="review_group"),
     path("review/decide/", views.review_decide, name="review_decide"),
     path("questions/", views.open_questions, name="open_questions"),
-    path("<uuid:code>/", views.smelter_detail, name="detail"),
+    path("<uuid:public_id>/", views.smelter_detail, name="detail"),
 ]

@@ -65,8 +65,8 @@ def smelter_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def smelter_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    smelter = selectors.smelter_get_for_user(user=request.user, code=code)
+def smelter_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    smelter = selectors.smelter_get_for_user(user=request.user, public_id=public_id)
     as_of = _as_of(request)
     snapshot = selectors.smelter_status_as_of(smelter=smelter, as_of=as_of)
     risks = selectors.smelter_risk_flags(smelter=smelter, snapshot=snapshot, as_of=as_of)
@@ -111,14 +111,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def open_questions(request: HttpRequest) -> HttpResponse:
     """Smelter names to ask the suppliers about, grouped by supplier (all, or one with ?supplier=)."""
     try:
-        supplier_code = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
+        supplier_public_id = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
     except ValueError:
-        supplier_code = None
-    page = Paginator(selectors.open_questions(supplier_code=supplier_code), 100).get_page(request.GET.get("page"))
+        supplier_public_id = None
+    page = Paginator(selectors.open_questions(supplier_public_id=supplier_public_id), 100).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "smelters/open_questions.html",
-        {"page": page, "one_supplier": supplier_code is not None, "querystring": _querystring(request)},
+        {"page": page, "one_supplier": supplier_public_id is not None, "querystring": _querystring(request)},
     )
 
 
@@ -180,7 +182,7 @@ def review_decide(request: HttpRequest) -> HttpResponse:
         text = _("“%(name)s” is now %(sor)s (%(cid)s) on %(rows)d row(s), and will be for later submissions.") % {
             "name": name,
             "sor": decision.smelter.standard_name,
-            "cid": decision.smelter.smelter_id,
+            "cid": decision.smelter.cid,
             "rows": rows,
         }
     else:

@@ -21,9 +21,9 @@ def suppliers_visible_to(user: Any) -> QuerySet[Supplier]:
     return qs.filter(id=supplier_id) if supplier_id else qs.none()
 
 
-def supplier_get_for_user(*, user: Any, code: UUID) -> Supplier:
+def supplier_get_for_user(*, user: Any, public_id: UUID) -> Supplier:
     """The supplier if `user` may see it; 404 otherwise (missing and forbidden look alike)."""
-    return get_object_or_404(suppliers_visible_to(user), code=code)
+    return get_object_or_404(suppliers_visible_to(user), public_id=public_id)
 
 
 def supplier_list(

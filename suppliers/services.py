@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from accounts.models import User
+from core.importing import ImportRefused, RowProblem
 from core.tabular import TableError, TableRow, cell_text, fold_header, read_table
 from suppliers.models import Contact, Supplier
 
@@ -30,25 +31,11 @@ TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 FALSE_WORDS = {"no", "n", "false", "f", "0"}
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.reason}"
-
-
 @dataclass
 class SupplierImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass(frozen=True)
@@ -168,27 +155,28 @@ def supplier_import(
 ) -> SupplierImportResult:
     """Import the supplier master file (CSV or XLSX) by supplier code.
 
-    All or nothing: when any row is bad, nothing is written and every bad row is reported with its
-    number and reason. Re-importing the same file changes nothing; a changed file updates suppliers
-    by code and makes the row's contact the primary one.
+    All or nothing: when the file cannot be read or any row is bad, nothing is written and
+    `core.importing.ImportRefused` lists every bad row with its number and reason. Re-importing the
+    same file changes nothing; a changed file updates suppliers by code and makes the row's contact
+    the primary one.
     """
     result = SupplierImportResult()
     source = data if data is not None else path
     if source is None:
         raise ValueError("supplier_import needs a path or data")
+    label = name or (Path(path).name if path is not None else "upload")
     try:
         columns, rows = read_table(source, required=REQUIRED_COLUMNS, aliases=COLUMN_ALIASES, name=name)
         table_rows = list(rows)
     except TableError as exc:
-        result.problems.append(RowProblem(row=1, reason=str(exc)))
-        return result
+        raise ImportRefused.bad_rows(label, [RowProblem.at_row(1, str(exc))]) from exc
     if not table_rows:
-        result.problems.append(RowProblem(row=2, reason="the file has a header but no supplier rows"))
-        return result
+        raise ImportRefused.bad_rows(label, [RowProblem.at_row(2, "the file has a header but no supplier rows")])
 
     owners = internal_users_by_email()
     seen: dict[str, int] = {}
     parsed_rows: list[_ParsedRow] = []
+    problems: list[RowProblem] = []
     for row in table_rows:
         parsed, reasons = _parse_row(row, owners, columns)
         code = row.get("supplier_code")
@@ -198,11 +186,11 @@ def supplier_import(
         elif code:
             seen[code.lower()] = row.number
         if reasons:
-            result.problems.append(RowProblem(row=row.number, reason="; ".join(reasons)))
+            problems.append(RowProblem.at_row(row.number, "; ".join(reasons)))
         elif parsed:
             parsed_rows.append(parsed)
-    if result.problems:
-        return result
+    if problems:
+        raise ImportRefused.bad_rows(label, problems)
 
     with transaction.atomic():
         existing = {

@@ -6,5 +6,5 @@ app_name = "suppliers"
 
 urlpatterns = [
     path("", views.supplier_list, name="list"),
-    path("<uuid:code>/", views.supplier_detail, name="detail"),
+    path("<uuid:public_id>/", views.supplier_detail, name="detail"),
 ]

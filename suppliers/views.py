@@ -41,8 +41,8 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def supplier_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    supplier = selectors.supplier_get_for_user(user=request.user, code=code)
+def supplier_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    supplier = selectors.supplier_get_for_user(user=request.user, public_id=public_id)
     return render(
         request,
         "suppliers/supplier_detail.html",

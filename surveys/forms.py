@@ -15,8 +15,8 @@ class CheckerForm(forms.Form):
         help_text=_("A filled Conflict Minerals Reporting Template 6.x (.xlsx or .xls)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm"}),
     )
-    # Named supplier_code for the posts that already use it; it takes a name as well as a code.
-    supplier_code = forms.CharField(
+    # Typed as a name or an ERP code (or picked from the datalist); cleaned to the Supplier it names.
+    supplier = forms.CharField(
         label=_("Supplier (optional)"),
         required=False,
         help_text=_(
@@ -30,8 +30,8 @@ class CheckerForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
 
-    def clean_supplier_code(self) -> Supplier | None:
-        text = self.cleaned_data["supplier_code"].strip()
+    def clean_supplier(self) -> Supplier | None:
+        text = self.cleaned_data["supplier"].strip()
         if not text:
             return None
         code, _sep, _name = text.partition(PICK_SEPARATOR)

@@ -21,9 +21,9 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     return qs.filter(supplier_id=supplier_id) if supplier_id else qs.none()
 
 
-def submission_get_for_user(*, user: Any, code: UUID) -> Submission:
+def submission_get_for_user(*, user: Any, public_id: UUID) -> Submission:
     """The submission if `user` may see it; 404 otherwise (missing and forbidden look alike)."""
-    return get_object_or_404(submissions_visible_to(user), code=code)
+    return get_object_or_404(submissions_visible_to(user), public_id=public_id)
 
 
 def submission_search(*, user: Any, search: str = "") -> QuerySet[Submission]:
@@ -39,6 +39,6 @@ def submission_search(*, user: Any, search: str = "") -> QuerySet[Submission]:
     return qs
 
 
-def submission_kept_for_user(*, user: Any, code: UUID) -> Submission:
+def submission_kept_for_user(*, user: Any, public_id: UUID) -> Submission:
     """An unfiled check this user uploaded, which the checker may now file under a supplier; 404 otherwise."""
-    return get_object_or_404(submissions_visible_to(user), code=code, uploaded_by=user, supplier__isnull=True)
+    return get_object_or_404(submissions_visible_to(user), public_id=public_id, uploaded_by=user, supplier__isnull=True)

@@ -134,7 +134,7 @@ def submission_validate(*, submission: Submission) -> Submission:
             data = handle.read()
         result = inspect_workbook(data, max_bytes=settings.CMRT_MAX_UPLOAD_BYTES)
     except Exception:
-        logger.exception("checking submission %s failed", submission.code)
+        logger.exception("checking submission %s failed", submission.public_id)
         failure = "The workbook could not be checked because of an error on our side. It is kept; "
         failure += "please try again later or contact the supply-chain team."
         Submission.objects.filter(id=submission.id, status=Submission.Status.CHECKING, attempts=attempt).update(
@@ -198,7 +198,7 @@ def _submission_refuse_after_attempts(*, submission: Submission) -> None:
     ) % {"count": submission.attempts}
     submission.checked_at = timezone.now()
     submission.save(update_fields=["status", "failure", "checked_at", "updated_at"])
-    logger.error("submission %s refused after %d attempts that stopped the checker", submission.code,
+    logger.error("submission %s refused after %d attempts that stopped the checker", submission.public_id,
                  submission.attempts)  # fmt: skip
 
 
@@ -249,14 +249,14 @@ def _submission_smelters_record(*, submission: Submission, smelter_rows: list[di
             {
                 "row_number": row["row"],
                 "metal": row.get("metal"),
-                "smelter_id": row.get("smelter_id"),
+                "cid": row.get("smelter_id"),
                 "name": name,
                 "country": row.get("country"),
             }
         )
     reported_smelters_record(
         supplier=submission.supplier,
-        source_ref=submission.code,
+        source_ref=submission.public_id,
         source_label=f"{submission.original_name} ({submission.created_at:%Y-%m-%d})",
         rows=rows,
     )

@@ -33,9 +33,9 @@ def checker(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         if form.cleaned_data.get("kept"):
-            kept = selectors.submission_kept_for_user(user=request.user, code=form.cleaned_data["kept"])
-        supplier_known = not form.has_error("supplier_code")
-        supplier = form.cleaned_data.get("supplier_code")
+            kept = selectors.submission_kept_for_user(user=request.user, public_id=form.cleaned_data["kept"])
+        supplier_known = not form.has_error("supplier")
+        supplier = form.cleaned_data.get("supplier")
         if form.cleaned_data.get("file"):
             try:
                 kept = services.submission_create(
@@ -46,7 +46,7 @@ def checker(request: HttpRequest) -> HttpResponse:
         elif kept is not None and supplier is not None:
             kept = services.submission_file_under(submission=kept, supplier=supplier)
         if kept is not None and supplier_known and not form.has_error("file"):
-            return redirect("surveys:submission_detail", code=kept.code)
+            return redirect("surveys:submission_detail", public_id=kept.public_id)
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.submission_search(user=request.user, search=search), 20).get_page(
         request.GET.get("page")
@@ -71,11 +71,11 @@ def checker(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def submission_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    submission = selectors.submission_get_for_user(user=request.user, code=code)
+def submission_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, public_id=public_id)
     # The same file filed again shows the earlier submission's check (same supplier, so same access).
     checked = submission.duplicate_of or submission
-    matches = smelter_selectors.source_matches(source_ref=checked.code) if checked.supplier_id else None
+    matches = smelter_selectors.source_matches(source_ref=checked.public_id) if checked.supplier_id else None
     report = submission_report(checked, matches=matches, reference_loaded=smelter_selectors.smelter_reference_exists())
     return render(
         request, "surveys/submission_detail.html", {"submission": submission, "checked": checked, "report": report}
@@ -84,14 +84,14 @@ def submission_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @require_GET
 @role_required()
-def submission_status(request: HttpRequest, code: UUID) -> JsonResponse:
-    submission = selectors.submission_get_for_user(user=request.user, code=code)
+def submission_status(request: HttpRequest, public_id: UUID) -> JsonResponse:
+    submission = selectors.submission_get_for_user(user=request.user, public_id=public_id)
     return JsonResponse({"status": submission.status, "done": submission.is_done})
 
 
 @require_GET
 @role_required()
-def submission_download(request: HttpRequest, code: UUID) -> FileResponse:
+def submission_download(request: HttpRequest, public_id: UUID) -> FileResponse:
     """The file exactly as uploaded, after the same access check as the page."""
-    submission = selectors.submission_get_for_user(user=request.user, code=code)
+    submission = selectors.submission_get_for_user(user=request.user, public_id=public_id)
     return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_name)

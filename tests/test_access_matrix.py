@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def uuid_of(obj: Any) -> uuid.UUID:
     """The public UUID that addresses `obj` in URLs (the one place to change when the field is renamed)."""
-    return obj.code
+    return obj.public_id
 
 
 INTERNAL = frozenset({"legal_user", "supply_chain_user", "admin_user"})
@@ -63,20 +63,22 @@ ROUTES: dict[str, Route] = {
     "password_change_done": Route(allowed=frozenset(EVERYONE) - {"anonymous"}),
     "suppliers:list": Route(allowed=INTERNAL),
     "suppliers:detail": Route(
-        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["supplier"])}, addresses="supplier"
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["supplier"])}, addresses="supplier"
     ),
     "surveys:checker": Route(allowed=INTERNAL),
     "surveys:submission_detail": Route(
-        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["submission"])}, addresses="submission"
     ),
     "surveys:submission_status": Route(
-        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["submission"])}, addresses="submission"
     ),
     "surveys:submission_download": Route(
-        allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["submission"])}, addresses="submission"
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["submission"])}, addresses="submission"
     ),
     "smelters:list": Route(allowed=INTERNAL),
-    "smelters:detail": Route(allowed=INTERNAL, kwargs=lambda o: {"code": uuid_of(o["smelter"])}, addresses="smelter"),
+    "smelters:detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["smelter"])}, addresses="smelter"
+    ),
     "smelters:open_questions": Route(allowed=INTERNAL, query=lambda o: {"supplier": str(uuid_of(o["supplier"]))}),
     "smelters:review": Route(allowed=REVIEWERS),
     "smelters:review_group": Route(
@@ -198,13 +200,13 @@ def test_another_suppliers_object_answers_exactly_as_a_missing_one(client, reque
     _log_in(client, request, who)
     kind = ROUTES[name].addresses
     other = objects.get(f"other_{kind}")
-    missing = _page(_call(client, name, _url(name, objects, code=uuid.uuid4())))
+    missing = _page(_call(client, name, _url(name, objects, public_id=uuid.uuid4())))
     if who in ROUTES[name].allowed:
         assert missing[0] == 404
         return
     assert missing[0] == 403
     if other is not None:
-        assert _page(_call(client, name, _url(name, objects, code=uuid_of(other)))) == missing
+        assert _page(_call(client, name, _url(name, objects, public_id=uuid_of(other)))) == missing
     assert _page(_call(client, name, _url(name, objects))) == missing
 
 

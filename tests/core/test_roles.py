@@ -42,9 +42,9 @@ def test_the_readme_role_table_is_the_one_core_access_applies():
     assert in_readme == {c: {r for r in Role if c in ROLE_CAPABILITIES[r]} for c in Capability}
 
 
-def check(client, supplier_code: str = ""):
+def check(client, supplier: str = ""):
     upload = SimpleUploadedFile("cmrt.xlsx", build_cmrt())
-    return client.post(reverse("surveys:checker"), {"file": upload, "supplier_code": supplier_code})
+    return client.post(reverse("surveys:checker"), {"file": upload, "supplier": supplier})
 
 
 def test_legal_cannot_file_a_cmrt_under_a_supplier(client, legal_user):
@@ -125,6 +125,6 @@ def test_legal_reads_suppliers_and_smelters_but_not_the_review_queue(client, leg
     supplier = SupplierFactory()
     client.force_login(legal_user)
     assert client.get(reverse("suppliers:list")).status_code == 200
-    assert client.get(reverse("suppliers:detail", args=[supplier.code])).status_code == 200
+    assert client.get(reverse("suppliers:detail", args=[supplier.public_id])).status_code == 200
     assert client.get(reverse("smelters:list")).status_code == 200
     assert client.get(reverse("smelters:review")).status_code == 403

@@ -79,8 +79,8 @@ def test_a_submission_being_checked_polls_its_status_and_reloads_when_done(
         route.fulfill(status=200, content_type="application/json", body=json.dumps({"status": "valid", "done": True}))
 
     # A request the policy blocked would never reach this handler: it only sees what the browser sent.
-    page.route(f"**/surveys/submissions/{pending.code}/status/", answer_done)
-    page.goto(f"{live_server.url}/surveys/submissions/{pending.code}/")
+    page.route(f"**/surveys/submissions/{pending.public_id}/status/", answer_done)
+    page.goto(f"{live_server.url}/surveys/submissions/{pending.public_id}/")
     with page.expect_navigation():  # poll.js reloads the page once the check is done
         pass
     assert polls, "poll.js fetched the status"

@@ -24,30 +24,24 @@ def reference(db):
     """A small reference list: a few gold and tin SORs with aliases and statuses."""
     aida = SmelterFactory(
         metal="gold",
-        smelter_id="CID000019",
+        cid="CID000019",
         standard_name="Aida Chemical Industries Co., Ltd.",
         country="JAPAN",
         aliases=["Aida Chemical"],
     )
     starck_de = SmelterFactory(
         metal="tantalum",
-        smelter_id="CID002544",
+        cid="CID002544",
         standard_name="H.C. Starck Tantalum and Niobium GmbH",
         country="GERMANY",
         aliases=["H.C. Starck GmbH"],
     )
-    starck_jp = SmelterFactory(
-        metal="tantalum", smelter_id="CID002549", standard_name="H.C. Starck Ltd.", country="JAPAN"
-    )
-    timah = SmelterFactory(
-        metal="tin", smelter_id="CID001482", standard_name="PT Timah Tbk Mentok", country="INDONESIA"
-    )
-    kundur = SmelterFactory(
-        metal="tin", smelter_id="CID001477", standard_name="PT Timah Tbk Kundur", country="INDONESIA"
-    )
+    starck_jp = SmelterFactory(metal="tantalum", cid="CID002549", standard_name="H.C. Starck Ltd.", country="JAPAN")
+    timah = SmelterFactory(metal="tin", cid="CID001482", standard_name="PT Timah Tbk Mentok", country="INDONESIA")
+    kundur = SmelterFactory(metal="tin", cid="CID001477", standard_name="PT Timah Tbk Kundur", country="INDONESIA")
     congo = SmelterFactory(
         metal="tin",
-        smelter_id="CID003000",
+        cid="CID003000",
         standard_name="Kivu Tin Smelter SARL",
         country="CONGO, DEMOCRATIC REPUBLIC OF THE",
     )

@@ -13,7 +13,7 @@ class SmelterFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     metal = Metal.GOLD
-    smelter_id = factory.Sequence(lambda n: f"CID{900000 + n:06d}")
+    cid = factory.Sequence(lambda n: f"CID{900000 + n:06d}")
     standard_name = factory.Sequence(lambda n: f"Refinery {n} Co., Ltd.")
     country = "JAPAN"
 

@@ -21,7 +21,7 @@ def test_an_administrator_imports_a_status_list_from_the_admin(admin_client):
         url, {"file": SimpleUploadedFile("appendix.csv", CSV), "as_of": "2022-05-26"}, follow=True
     )
     assert "imported as of 2022-05-26" in response.content.decode()
-    assert StatusSnapshot.objects.get().smelter == Smelter.objects.get(smelter_id="CID000035")
+    assert StatusSnapshot.objects.get().smelter == Smelter.objects.get(cid="CID000035")
 
 
 def test_a_bad_file_is_refused_with_its_rows_listed(admin_client):

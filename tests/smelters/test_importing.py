@@ -8,9 +8,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from core.importing import ImportRefused
 from smelters.models import ReferenceImport, Smelter, SmelterAlias, StatusSnapshot
 from smelters.selectors import smelter_status_as_of
-from smelters.services import SmelterImportError, smelter_reference_import
+from smelters.services import smelter_reference_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_an_appendix_a_file_creates_smelters_aliases_and_dated_statuses():
     assert outcome.kind == "appendix_a"
     assert outcome.counts["smelters_created"] == 3
     assert outcome.counts["statuses_created"] == 3
-    aida = Smelter.objects.get(smelter_id="CID000019")
+    aida = Smelter.objects.get(cid="CID000019")
     assert (aida.metal, aida.country) == ("gold", "Japan")
     assert aida.statuses.get().status == "Conformant"
     assert aida.statuses.get().as_of == datetime.date(2022, 5, 26)
@@ -51,7 +52,7 @@ def test_reimporting_the_same_file_changes_nothing():
 def test_a_status_as_of_an_earlier_date_is_still_answerable_after_a_newer_import():
     smelter_reference_import(source=APPENDIX_A, name="appendix.csv", as_of=datetime.date(2022, 5, 26))
     smelter_reference_import(source=STATUS_LIST_2024, name="status.csv", as_of=datetime.date(2024, 6, 1))
-    aida = Smelter.objects.get(smelter_id="CID000019")
+    aida = Smelter.objects.get(cid="CID000019")
     assert smelter_status_as_of(smelter=aida, as_of=datetime.date(2023, 1, 1)).status == "Conformant"
     latest = smelter_status_as_of(smelter=aida, as_of=datetime.date(2024, 12, 31))
     assert (latest.status, latest.last_audit_date) == ("Non Conformant", datetime.date(2024, 3, 1))
@@ -63,12 +64,12 @@ def test_a_status_as_of_an_earlier_date_is_still_answerable_after_a_newer_import
 def test_an_older_file_imported_later_does_not_overwrite_newer_names():
     smelter_reference_import(source=STATUS_LIST_2024, name="status.csv", as_of=datetime.date(2024, 6, 1))
     smelter_reference_import(source=APPENDIX_A, name="appendix.csv", as_of=datetime.date(2022, 5, 26))
-    assert Smelter.objects.get(smelter_id="CID000019").standard_name == "Aida Chemical Industries Co., Ltd."
+    assert Smelter.objects.get(cid="CID000019").standard_name == "Aida Chemical Industries Co., Ltd."
 
 
 def test_a_bad_row_is_reported_with_its_line_and_nothing_is_imported():
     bad = APPENDIX_A + b"Gold,Broken Refinery,Peru,CID12345,Conformant\nPlatinum,Someone,Peru,CID000777,Active\n"
-    with pytest.raises(SmelterImportError) as error:
+    with pytest.raises(ImportRefused) as error:
         smelter_reference_import(source=bad, name="bad.csv", as_of=datetime.date(2022, 5, 26))
     reasons = [str(p) for p in error.value.problems]
     assert reasons == [
@@ -81,10 +82,10 @@ def test_a_bad_row_is_reported_with_its_line_and_nothing_is_imported():
 def test_the_same_file_and_date_with_another_status_is_refused_not_rewritten():
     smelter_reference_import(source=APPENDIX_A, name="appendix.csv", as_of=datetime.date(2022, 5, 26))
     changed = APPENDIX_A.replace(b"CID001482,Active", b"CID001482,Conformant") + b"Gold,New One,Peru,CID000778,Active\n"
-    with pytest.raises(SmelterImportError, match="cannot be imported"):
+    with pytest.raises(ImportRefused, match="cannot be imported"):
         smelter_reference_import(source=changed, name="appendix.csv", as_of=datetime.date(2022, 5, 26))
-    assert not Smelter.objects.filter(smelter_id="CID000778").exists()
-    assert Smelter.objects.get(smelter_id="CID001482").statuses.get().status == "Active"
+    assert not Smelter.objects.filter(cid="CID000778").exists()
+    assert Smelter.objects.get(cid="CID001482").statuses.get().status == "Active"
 
 
 def test_the_as_of_date_comes_from_the_file_name():
@@ -94,7 +95,7 @@ def test_the_as_of_date_comes_from_the_file_name():
 
 def test_a_status_list_without_any_date_is_refused_rather_than_dated_today():
     # Dated "today", an old list would outrank every newer status already imported.
-    with pytest.raises(SmelterImportError, match="carries no date"):
+    with pytest.raises(ImportRefused, match="carries no date"):
         smelter_reference_import(source=STATUS_LIST_2024, name="status.csv")
     assert StatusSnapshot.objects.count() == 0
 
@@ -122,9 +123,9 @@ def test_a_status_workbook_is_dated_by_the_day_it_was_last_saved():
 
 
 def test_a_file_without_the_needed_columns_is_refused():
-    with pytest.raises(SmelterImportError, match="no header row"):
+    with pytest.raises(ImportRefused, match="no header row"):
         smelter_reference_import(source=b"a,b\n1,2\n", name="x.csv")
-    with pytest.raises(SmelterImportError, match="status"):
+    with pytest.raises(ImportRefused, match="status"):
         smelter_reference_import(source=b"metal,smelter id\ngold,CID000019\n", name="x.csv")
 
 

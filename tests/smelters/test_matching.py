@@ -47,30 +47,30 @@ def test_country_variants_map_to_the_cmrt_spelling():
 
 
 def test_a_known_id_of_the_metal_matches_by_id(index):
-    result = index.match(metal="Gold", smelter_id="cid000019", name="Aida Chemical")
-    assert (result.smelter_id, result.method, result.flags) == ("CID000019", "id", [])
+    result = index.match(metal="Gold", cid="cid000019", name="Aida Chemical")
+    assert (result.cid, result.method, result.flags) == ("CID000019", "id", [])
 
 
 def test_an_id_without_a_name_matches_by_id(index):
-    assert index.match(metal="gold", smelter_id="CID000019").method == "id"
+    assert index.match(metal="gold", cid="CID000019").method == "id"
 
 
 def test_an_id_of_another_metal_is_flagged_and_the_name_is_used(index):
-    result = index.match(metal="gold", smelter_id="CID001482", name="Agosi")
-    assert result.smelter_id == "CID000035"
+    result = index.match(metal="gold", cid="CID001482", name="Agosi")
+    assert result.cid == "CID000035"
     assert matching.FLAG_ID_OTHER_METAL in result.flags
     assert result.needs_review
 
 
 def test_an_id_whose_name_clearly_disagrees_is_not_trusted(index):
-    result = index.match(metal="gold", smelter_id="CID000019", name="Agosi AG")
-    assert result.smelter_id is None
+    result = index.match(metal="gold", cid="CID000019", name="Agosi AG")
+    assert result.cid is None
     assert result.flags == [matching.FLAG_ID_NAME_DISAGREES]
 
 
 def test_a_malformed_or_unknown_id_is_flagged(index):
-    assert matching.FLAG_ID_MALFORMED in index.match(metal="gold", smelter_id="CID0027634", name="Agosi").flags
-    assert matching.FLAG_ID_UNKNOWN in index.match(metal="gold", smelter_id="CID999999", name="Agosi").flags
+    assert matching.FLAG_ID_MALFORMED in index.match(metal="gold", cid="CID0027634", name="Agosi").flags
+    assert matching.FLAG_ID_UNKNOWN in index.match(metal="gold", cid="CID999999", name="Agosi").flags
 
 
 def test_an_alias_matches_whatever_the_case_spacing_and_legal_form(index):
@@ -81,39 +81,39 @@ def test_an_alias_matches_whatever_the_case_spacing_and_legal_form(index):
         "Aida  Chemical Industries Co Ltd",
     ):
         result = index.match(metal="gold", name=name)
-        assert (result.smelter_id, result.method) == ("CID000019", "alias"), name
+        assert (result.cid, result.method) == ("CID000019", "alias"), name
 
 
 def test_a_japanese_alias_matches(index):
-    assert index.match(metal="tantalum", name="タニオビス・ジャパン株式会社").smelter_id == "CID002549"
+    assert index.match(metal="tantalum", name="タニオビス・ジャパン株式会社").cid == "CID002549"
 
 
 def test_names_are_only_matched_within_the_metal(index):
-    assert index.match(metal="tin", name="Aida Chemical Industries").smelter_id is None
+    assert index.match(metal="tin", name="Aida Chemical Industries").cid is None
 
 
 def test_a_typo_is_matched_by_fuzzy_score(index):
     result = index.match(metal="gold", name="Aida Chemcal Industries")
-    assert (result.smelter_id, result.method) == ("CID000019", "fuzzy")
+    assert (result.cid, result.method) == ("CID000019", "fuzzy")
     assert matching.FUZZY_THRESHOLD <= result.score < 100
     assert result.needs_review
 
 
 def test_the_country_breaks_a_tie_between_identical_names(index):
-    assert index.match(metal="gold", name="Johnson Matthey", country="Canada").smelter_id == "CID000924"
-    assert index.match(metal="gold", name="Johnson Matthey", country="USA").smelter_id == "CID000920"
+    assert index.match(metal="gold", name="Johnson Matthey", country="Canada").cid == "CID000924"
+    assert index.match(metal="gold", name="Johnson Matthey", country="USA").cid == "CID000920"
     ambiguous = index.match(metal="gold", name="Johnson Matthey")
-    assert ambiguous.smelter_id is None and matching.FLAG_AMBIGUOUS_NAME in ambiguous.flags
+    assert ambiguous.cid is None and matching.FLAG_AMBIGUOUS_NAME in ambiguous.flags
 
 
 def test_siblings_differing_by_one_word_are_not_guessed(index):
     # "PT Timah" is as close to Mentok as to Kundur: no candidate above the margin.
-    assert index.match(metal="tin", name="PT Timah").smelter_id is None
+    assert index.match(metal="tin", name="PT Timah").cid is None
 
 
 def test_an_unrelated_name_matches_nothing(index):
     result = index.match(metal="gold", name="Acme Electronics Trading")
-    assert (result.smelter_id, result.method) == (None, "none")
+    assert (result.cid, result.method) == (None, "none")
 
 
 def test_placeholders_and_unknown_metals_match_nothing(index):
@@ -123,10 +123,10 @@ def test_placeholders_and_unknown_metals_match_nothing(index):
 
 def test_candidates_are_ranked_and_distinct(index):
     candidates = index.candidates(metal="gold", name="Johnson Mathey", country="CANADA", limit=3)
-    assert [c.smelter_id for c in candidates[:2]] == ["CID000924", "CID000920"]
+    assert [c.cid for c in candidates[:2]] == ["CID000924", "CID000920"]
 
 
 @pytest.mark.parametrize("placeholder", ["0", "NA", "n/a", "Unknown"])
 def test_a_placeholder_typed_in_the_id_column_is_not_flagged_and_the_name_decides(index, placeholder):
-    result = index.match(metal="gold", smelter_id=placeholder, name="Aida Chemical")
-    assert (result.smelter_id, result.method, result.flags) == ("CID000019", "alias", [])
+    result = index.match(metal="gold", cid=placeholder, name="Aida Chemical")
+    assert (result.cid, result.method, result.flags) == ("CID000019", "alias", [])

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.importing import ImportRefused
 from smelters.models import SmelterOrigin
-from smelters.services import SmelterImportError, smelter_origins_import
+from smelters.services import smelter_origins_import
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_importing_the_same_origins_again_changes_nothing_and_a_new_date_keeps_t
 
 def test_unknown_smelters_and_words_abort_the_whole_origin_import(reference):
     bad = ORIGINS + b"Gold,CID999999,Peru,\nTin,CID000019,Peru,sometimes\n"
-    with pytest.raises(SmelterImportError) as refusal:
+    with pytest.raises(ImportRefused) as refusal:
         smelter_origins_import(source=bad, name="origins.csv", as_of=AS_OF)
     reasons = [str(p) for p in refusal.value.problems]
     assert "row 6: recycled/scrap 'sometimes' is not none, partial or only" in reasons
@@ -62,5 +63,5 @@ def test_the_smelter_page_shows_its_countries_of_origin(client, reference, suppl
 
     smelter_origins_import(source=ORIGINS, name="origins.csv", as_of=AS_OF)
     client.force_login(supply_chain_user)
-    page = client.get(reverse("smelters:detail", args=[reference["aida"].code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[reference["aida"].public_id])).content.decode()
     assert "Australia, Japan" in page and "Partly recycled or scrap" in page

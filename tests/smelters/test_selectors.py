@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def uuid_of(obj):
     """The public UUID that addresses `obj` in URLs and selectors."""
-    return obj.code
+    return obj.public_id
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "roleless_user"])
@@ -20,7 +20,7 @@ def test_no_supplier_side_or_roleless_user_sees_a_smelter(request, who):
     user = request.getfixturevalue(who)
     assert not smelters_visible_to(user).exists()
     with pytest.raises(Http404):
-        smelter_get_for_user(user=user, code=uuid_of(smelter))
+        smelter_get_for_user(user=user, public_id=uuid_of(smelter))
 
 
 def test_an_inactive_internal_user_sees_no_smelter(legal_user):
@@ -32,4 +32,4 @@ def test_an_inactive_internal_user_sees_no_smelter(legal_user):
 
 def test_internal_users_see_every_smelter(legal_user):
     smelter = SmelterFactory()
-    assert smelter_get_for_user(user=legal_user, code=uuid_of(smelter)) == smelter
+    assert smelter_get_for_user(user=legal_user, public_id=uuid_of(smelter)) == smelter

@@ -20,11 +20,11 @@ from tests.smelters.factories import StatusSnapshotFactory
 pytestmark = pytest.mark.django_db
 
 ROWS = [
-    {"row_number": 5, "metal": "Gold", "smelter_id": "CID000019", "name": "", "country": "JAPAN"},
-    {"row_number": 6, "metal": "Gold", "smelter_id": "", "name": "aida chemical", "country": ""},
-    {"row_number": 7, "metal": "Tin", "smelter_id": "", "name": "Global Metals Trading Ltd", "country": "China"},
-    {"row_number": 8, "metal": "Tin", "smelter_id": "CID000019", "name": "PT Timah Tbk Kundur", "country": ""},
-    {"row_number": 9, "metal": "Tantalum", "smelter_id": "", "name": "H.C. Starck", "country": ""},
+    {"row_number": 5, "metal": "Gold", "cid": "CID000019", "name": "", "country": "JAPAN"},
+    {"row_number": 6, "metal": "Gold", "cid": "", "name": "aida chemical", "country": ""},
+    {"row_number": 7, "metal": "Tin", "cid": "", "name": "Global Metals Trading Ltd", "country": "China"},
+    {"row_number": 8, "metal": "Tin", "cid": "CID000019", "name": "PT Timah Tbk Kundur", "country": ""},
+    {"row_number": 9, "metal": "Tantalum", "cid": "", "name": "H.C. Starck", "country": ""},
 ]
 
 
@@ -76,7 +76,7 @@ def test_the_review_queue_groups_identical_rows_with_supplier_counts_and_candida
     assert by_name["Global Metals Trading Ltd"].supplier_count == 2
     assert by_name["Global Metals Trading Ltd"].rows == 2
     starck = by_name["H.C. Starck"]
-    assert {s.smelter_id for s, _ in starck.candidates} >= {"CID002544", "CID002549"}
+    assert {s.cid for s, _ in starck.candidates} >= {"CID002544", "CID002549"}
     assert "aida chemical" not in by_name  # a clean alias match needs no review
 
 
@@ -151,12 +151,12 @@ def test_new_reference_data_rematches_stored_rows(reference, django_capture_on_c
         )
     assert len(queued) == 1
     rematched = SmelterMatch.objects.get(reported__name="Global Metals Trading Ltd")
-    assert (rematched.smelter.smelter_id, rematched.method, rematched.needs_review) == ("CID004242", "alias", False)
+    assert (rematched.smelter.cid, rematched.method, rematched.needs_review) == ("CID004242", "alias", False)
 
 
 def test_smelter_match_answers_a_single_row(reference):
     result = smelter_match(metal="GOLD", name="Aida Chemical Industries", country="japan")
-    assert (result.smelter_id, result.method, result.score) == ("CID000019", "alias", 100.0)
+    assert (result.cid, result.method, result.score) == ("CID000019", "alias", 100.0)
 
 
 @pytest.mark.parametrize(
@@ -196,8 +196,8 @@ def test_a_decision_on_a_name_leaves_rows_with_a_clean_smelter_id_alone(referenc
     from smelters import matching
 
     rows = [
-        {"row_number": 5, "metal": "Gold", "smelter_id": "CID000019", "name": "Aida Chemical", "country": "JAPAN"},
-        {"row_number": 6, "metal": "Gold", "smelter_id": "", "name": "Aida Chemical", "country": "JAPAN"},
+        {"row_number": 5, "metal": "Gold", "cid": "CID000019", "name": "Aida Chemical", "country": "JAPAN"},
+        {"row_number": 6, "metal": "Gold", "cid": "", "name": "Aida Chemical", "country": "JAPAN"},
     ]
     record(SupplierFactory(), rows=rows)
     match_decision_record(

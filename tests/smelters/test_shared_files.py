@@ -31,7 +31,7 @@ def test_the_smelter_look_up_of_every_template_imports_cleanly(shared_dir):
     # CMRT 6.5: 349 SORs (182/35/73/59 per CMRT_FORMAT.md §5), all present now.
     six_five = {(r[0], r[4]) for r in lookup_rows(shared_dir / "cmrt" / "templates" / "CMRT_6.5_blank.xlsx")}
     assert len(six_five) == 349
-    assert six_five <= set(Smelter.objects.values_list("metal", "smelter_id"))
+    assert six_five <= set(Smelter.objects.values_list("metal", "cid"))
 
 
 @pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_every_alias_of_the_cmrt_6_5_look_up_finds_its_own_smelter_id(shared_dir
     wrong = [
         (metal, alias, cid)
         for metal, alias, _std, _country, cid in rows
-        if index.match(metal=metal, name=alias).smelter_id != cid
+        if index.match(metal=metal, name=alias).cid != cid
     ]
     assert wrong == []
     assert len(rows) == 629

@@ -47,7 +47,7 @@ def test_the_list_filters_by_metal_status_risk_and_search(client, reference, leg
 
     def ids(**params):
         response = client.get(url, {"as_of": "2024-06-01", **params})
-        return {row.smelter.smelter_id for row in response.context["page"].object_list}
+        return {row.smelter.cid for row in response.context["page"].object_list}
 
     assert ids(metal="tin") == {"CID001482", "CID001477", "CID003000"}
     assert ids(status="conformant") == {"CID000019"}
@@ -69,7 +69,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, reference, legal_u
 
 def test_the_detail_page_shows_aliases_history_and_reporting_suppliers(client, reference, reported, legal_user):
     client.force_login(legal_user)
-    response = client.get(reverse("smelters:detail", args=[reference["aida"].code]), {"as_of": "2024-06-01"})
+    response = client.get(reverse("smelters:detail", args=[reference["aida"].public_id]), {"as_of": "2024-06-01"})
     text = response.content.decode()
     assert "Aida Chemical" in text and "Conformant" in text
     assert len(response.context["suppliers"]) == 2
@@ -86,15 +86,15 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
 
     page = client.get(group_url("tantalum", "hc starck"))
     assert page.status_code == 200
-    assert {s.smelter_id for s, _ in page.context["group"].candidates} >= {"CID002544", "CID002549"}
+    assert {s.cid for s, _ in page.context["group"].candidates} >= {"CID002544", "CID002549"}
     # Search by ID or name; SORs already offered as candidates are not listed twice.
     search = client.get(group_url("tantalum", "hc starck") + "&q=cid002549")
     assert search.context["results"] == []
-    boyertown = SmelterFactory(metal="tantalum", smelter_id="CID002557", standard_name="GAM Boyertown")
+    boyertown = SmelterFactory(metal="tantalum", cid="CID002557", standard_name="GAM Boyertown")
     search = client.get(group_url("tantalum", "hc starck") + "&q=boyertown")
     assert search.context["results"] == [boyertown]
-    assert [s.smelter_id for s in smelter_search(metal="tantalum", query="cid002549")] == ["CID002549"]
-    assert [s.smelter_id for s in smelter_search(metal="tin", query="timah")] == ["CID001477", "CID001482"]
+    assert [s.cid for s in smelter_search(metal="tantalum", query="cid002549")] == ["CID002549"]
+    assert [s.cid for s in smelter_search(metal="tin", query="timah")] == ["CID001477", "CID001482"]
 
     response = client.post(
         reverse("smelters:review_decide"),
@@ -104,7 +104,7 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
             "country_key": "",
             "example_name": "H.C. Starck",
             "verdict": "smelter",
-            "smelter": str(reference["starck_jp"].code),
+            "smelter": str(reference["starck_jp"].public_id),
         },
         follow=True,
     )
@@ -112,7 +112,7 @@ def test_a_reviewer_decides_a_name_once_for_every_supplier(client, reference, re
     assert "is now H.C. Starck Ltd. (CID002549) on 4 row(s)" in response.content.decode()
     matches = SmelterMatch.objects.filter(reported__name_key="hc starck")
     assert matches.count() == 4
-    assert {(m.smelter.smelter_id, m.method, m.confirmed_by) for m in matches} == {("CID002549", "manual", supply_user)}
+    assert {(m.smelter.cid, m.method, m.confirmed_by) for m in matches} == {("CID002549", "manual", supply_user)}
     assert "H.C. Starck" not in {g.display_name for g in response.context["page"].object_list}
 
     client.post(
@@ -133,7 +133,12 @@ def test_a_decision_without_a_smelter_of_that_metal_is_refused(client, reference
     client.force_login(supply_user)
     response = client.post(
         reverse("smelters:review_decide"),
-        {"metal": "tantalum", "name_key": "hc starck", "verdict": "smelter", "smelter": str(reference["aida"].code)},
+        {
+            "metal": "tantalum",
+            "name_key": "hc starck",
+            "verdict": "smelter",
+            "smelter": str(reference["aida"].public_id),
+        },
         follow=True,
     )
     assert "was not recorded" in response.content.decode()
@@ -159,7 +164,7 @@ def test_the_review_queue_runs_a_fixed_number_of_queries_however_many_names_wait
     client.force_login(supply_user)
 
     def queue_queries(names: int) -> int:
-        rows = [{"row_number": 5 + i, "metal": "Tin", "smelter_id": "", "name": f"Unheard Of Metals {i:03d}",
+        rows = [{"row_number": 5 + i, "metal": "Tin", "cid": "", "name": f"Unheard Of Metals {i:03d}",
                  "country": "PERU"} for i in range(names)]  # fmt: skip
         reported_smelters_record(supplier=SupplierFactory(), source_ref=uuid.uuid4(), source_label="x", rows=rows)
         with CaptureQueriesContext(connection) as captured:
@@ -198,7 +203,7 @@ def test_a_typed_id_of_another_metal_is_named_as_the_reason(client, reference, s
         supplier=SupplierFactory(),
         source_ref=uuid.uuid4(),
         source_label="CMRT 6.5",
-        rows=[{"row_number": 5, "metal": "Tin", "smelter_id": "CID000019", "name": "Unheard Of Tin", "country": ""}],
+        rows=[{"row_number": 5, "metal": "Tin", "cid": "CID000019", "name": "Unheard Of Tin", "country": ""}],
     )
     client.force_login(supply_user)
     page = client.get(reverse("smelters:review")).content.decode()
@@ -228,8 +233,8 @@ def test_names_to_ask_the_supplier_about_stay_listed_per_supplier(client, refere
     everyone = client.get(reverse("smelters:open_questions")).content.decode()
     assert "Acme Metals" in everyone and "Mystery Tin Works" in everyone and "Known Unknown Tin" in everyone
     assert "ask them" in everyone
-    supplier_page = client.get(reverse("suppliers:detail", args=[acme.code])).content.decode()
-    link = f"{reverse('smelters:open_questions')}?supplier={acme.code}"
+    supplier_page = client.get(reverse("suppliers:detail", args=[acme.public_id])).content.decode()
+    link = f"{reverse('smelters:open_questions')}?supplier={acme.public_id}"
     assert link in supplier_page and "1 smelter name to ask this supplier about" in supplier_page
     one = client.get(link).content.decode()
     assert "Mystery Tin Works" in one and "Known Unknown Tin" not in one

@@ -13,22 +13,22 @@ pytestmark = pytest.mark.django_db
 
 def uuid_of(obj):
     """The public UUID that addresses `obj` in URLs and selectors."""
-    return obj.code
+    return obj.public_id
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague"])
 def test_a_suppliers_users_see_their_own_supplier_and_only_it(request, who, supplier_a, supplier_b):
     user = request.getfixturevalue(who)
     assert list(suppliers_visible_to(user)) == [supplier_a]
-    assert supplier_get_for_user(user=user, code=uuid_of(supplier_a)) == supplier_a
+    assert supplier_get_for_user(user=user, public_id=uuid_of(supplier_a)) == supplier_a
 
 
 def test_a_user_of_another_supplier_gets_404_for_supplier_a_as_for_a_missing_one(outsider, supplier_a):
     assert supplier_a not in suppliers_visible_to(outsider)
     with pytest.raises(Http404):
-        supplier_get_for_user(user=outsider, code=uuid_of(supplier_a))
+        supplier_get_for_user(user=outsider, public_id=uuid_of(supplier_a))
     with pytest.raises(Http404):
-        supplier_get_for_user(user=outsider, code=uuid.uuid4())
+        supplier_get_for_user(user=outsider, public_id=uuid.uuid4())
 
 
 def test_a_user_with_a_supplier_never_finds_or_is_offered_another_supplier(outsider, supplier_a, supplier_b):
@@ -42,7 +42,7 @@ def test_an_inactive_suppliers_user_sees_no_supplier(owner, supplier_a):
     owner.save()
     assert not suppliers_visible_to(owner).exists()
     with pytest.raises(Http404):
-        supplier_get_for_user(user=owner, code=uuid_of(supplier_a))
+        supplier_get_for_user(user=owner, public_id=uuid_of(supplier_a))
 
 
 def test_an_inactive_internal_user_sees_no_supplier(legal_user, supplier_a):

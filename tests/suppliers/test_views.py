@@ -62,7 +62,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries_however_many_suppliers(cli
 def test_the_detail_page_lists_the_contacts_primary_first(client, supply_chain_user, supplier):
     ContactFactory(supplier=supplier, name="Second Person", email="second@acme.example", is_primary=False)
     client.force_login(supply_chain_user)
-    page = client.get(reverse("suppliers:detail", args=[supplier.code])).content.decode()
+    page = client.get(reverse("suppliers:detail", args=[supplier.public_id])).content.decode()
     primary = supplier.contacts.get(is_primary=True).email
     assert primary in page and "second@acme.example" in page
     assert page.index(primary) < page.index("second@acme.example")

@@ -1,5 +1,5 @@
 """Never lose a check: attempts counted in the database, stuck checks re-queued, a broker that is down
-at upload. Tasks run in-process here; tests/suppliers/test_check_workers.py does the same with real
+at upload. Tasks run in-process here; tests/surveys/test_check_workers.py does the same with real
 workers, Redis and killed processes."""
 
 from datetime import timedelta
@@ -138,7 +138,7 @@ def test_a_check_that_stopped_the_checker_at_every_attempt_is_refused_with_the_r
     assert submission.status == Submission.Status.REFUSED
     assert "stopped the checker 3 times, so it was not checked" in submission.failure
     assert submission.attempts == 3
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "stopped the checker 3 times" in page
 
 
@@ -161,7 +161,7 @@ def test_an_upload_with_the_broker_down_is_kept_and_the_page_says_it_is_queued(c
     assert submission.status == Submission.Status.PENDING
     assert submission.enqueued_at is None
     assert submission.file.storage.exists(submission.file.name)
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code]))
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id]))
     assert page.status_code == 200
     assert "Your file is kept and queued for checking." in page.content.decode()
     assert "no need to upload the file again" in page.content.decode()

@@ -25,7 +25,7 @@ def checked_page(client, supply_chain_user, django_capture_on_commit_callbacks):
                 reverse("surveys:checker"),
                 {"file": SimpleUploadedFile("cmrt.xlsx", build_cmrt(questions={"tin": tin})), "supplier_code": "SUP-S"},
             )
-        return client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
+        return client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().public_id]))
 
     return page
 

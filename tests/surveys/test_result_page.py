@@ -50,18 +50,18 @@ def _status(smelter, word: str, category: str) -> None:
 
 def _page(client, submission: Submission | None = None):
     submission = submission or Submission.objects.get()
-    return client.get(reverse("surveys:submission_detail", args=[submission.code]))
+    return client.get(reverse("surveys:submission_detail", args=[submission.public_id]))
 
 
 # -- risk on each smelter row ------------------------------------------------------------------------
 def test_each_smelter_row_shows_the_matched_smelters_name_status_and_the_smelter_pages_risk_flags(client, sam, upload):
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.",
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.",
                             country="CHINA")  # fmt: skip
-    kigali = SmelterFactory(metal="tungsten", smelter_id="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
+    kigali = SmelterFactory(metal="tungsten", cid="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
     _status(xiamen, "Conformant", "conformant")
     _status(kigali, "Not Enrolled", "not_enrolled")
     SupplierFactory(supplier_code="SUP-1")
-    upload(client, build_cmrt(smelters=[XIAMEN, RWANDA_ROW]), supplier_code="SUP-1")
+    upload(client, build_cmrt(smelters=[XIAMEN, RWANDA_ROW]), supplier="SUP-1")
 
     response = _page(client)
 
@@ -75,11 +75,11 @@ def test_each_smelter_row_shows_the_matched_smelters_name_status_and_the_smelter
 
 
 def test_the_risk_summary_counts_smelter_rows_per_flag_and_marks_question_3_yes_and_unknown(client, sam, upload):
-    kigali = SmelterFactory(metal="tungsten", smelter_id="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
+    kigali = SmelterFactory(metal="tungsten", cid="CID009001", standard_name="Kigali Wolfram", country="RWANDA")
     _status(kigali, "Active", "active")
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(smelters=[RWANDA_ROW, CHONGYI], questions={"tungsten": {"3": "Unknown", "4": "No"}})
-    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
 
     response = _page(client)
 
@@ -131,7 +131,7 @@ def test_the_comments_given_to_questions_1_to_8_and_a_to_h_are_shown(client, sam
 
 def test_the_result_page_runs_a_fixed_number_of_queries_however_many_smelter_rows_it_shows(client, sam, upload):
     smelters = [
-        SmelterFactory(metal="tungsten", smelter_id=f"CID0090{n:02d}", standard_name=f"W Smelter {n}", country="RWANDA")
+        SmelterFactory(metal="tungsten", cid=f"CID0090{n:02d}", standard_name=f"W Smelter {n}", country="RWANDA")
         for n in range(12)
     ]
     for smelter in smelters:
@@ -140,9 +140,9 @@ def test_the_result_page_runs_a_fixed_number_of_queries_however_many_smelter_row
 
     def queries(rows: int) -> int:
         Submission.objects.all().delete()
-        workbook = build_cmrt(smelters=[{**RWANDA_ROW, "name": s.standard_name, "smelter_id": s.smelter_id}
+        workbook = build_cmrt(smelters=[{**RWANDA_ROW, "name": s.standard_name, "smelter_id": s.cid}
                                         for s in smelters[:rows]])  # fmt: skip
-        upload(client, workbook, supplier_code="SUP-1")
+        upload(client, workbook, supplier="SUP-1")
         with CaptureQueriesContext(connection) as captured:
             response = _page(client)
         assert len(response.context["report"].smelters) == rows
@@ -154,7 +154,7 @@ def test_the_result_page_runs_a_fixed_number_of_queries_however_many_smelter_row
 # -- before any reference data ---------------------------------------------------------------------
 def test_before_any_smelter_reference_data_the_page_says_so_instead_of_not_matched_on_every_row(client, sam, upload):
     SupplierFactory(supplier_code="SUP-1")
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-1")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier="SUP-1")
 
     response = _page(client)
 
@@ -173,9 +173,9 @@ def test_a_check_without_a_supplier_matches_nothing_so_it_has_no_reference_notic
 
 
 def test_once_reference_data_exists_the_notice_is_gone(client, sam, upload):
-    SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-1")
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-1")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier="SUP-1")
 
     page = _page(client).content.decode()
 
@@ -224,36 +224,36 @@ def test_the_same_file_filed_twice_for_one_supplier_is_kept_and_linked_to_the_fi
 
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(smelters=[XIAMEN, CHONGYI])
-    upload(client, workbook, name="2025 CMRT.xlsx", supplier_code="SUP-1")
-    upload(client, workbook, name="2025 CMRT (1).xlsx", supplier_code="SUP-1")
+    upload(client, workbook, name="2025 CMRT.xlsx", supplier="SUP-1")
+    upload(client, workbook, name="2025 CMRT (1).xlsx", supplier="SUP-1")
 
     first, again = Submission.objects.order_by("created_at")
     assert again.duplicate_of == first and again.status == "duplicate"
     assert again.file.name != first.file.name and again.file.read() == workbook  # every file is kept
     assert ReportedSmelter.objects.count() == 2  # the rows of the first upload only
-    assert set(ReportedSmelter.objects.values_list("source_ref", flat=True)) == {first.code}
+    assert set(ReportedSmelter.objects.values_list("source_ref", flat=True)) == {first.public_id}
 
 
 def test_the_smelter_page_counts_a_supplier_who_filed_the_same_file_twice_once(client, sam, upload):
     from smelters.selectors import smelter_reporting_suppliers
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(smelters=[XIAMEN])
-    upload(client, workbook, supplier_code="SUP-1")
-    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
 
     [reporting] = smelter_reporting_suppliers(smelter=xiamen)
     assert reporting.rows == 1 and len(reporting.sources) == 1
-    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[xiamen.public_id])).content.decode()
     assert "2 rows" not in page
 
 
 def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_check(client, sam, upload):
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt(declaration={"contact_email": "anna,example@example.com"})
-    upload(client, workbook, supplier_code="SUP-1")
-    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
     first, again = Submission.objects.order_by("created_at")
 
     response = _page(client, again)
@@ -261,7 +261,7 @@ def test_the_second_uploads_page_says_it_is_the_same_file_and_shows_the_first_ch
     page = response.content.decode()
     filed = timezone.localtime(first.created_at)
     assert f"This is the same file as the one filed on {filed:%-d %B %Y, %H:%M}; nothing new to check." in page
-    assert f'href="{reverse("surveys:submission_detail", args=[first.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[first.public_id])}"' in page
     assert response.context["report"].warning_lines == 1  # the first upload's check
     assert (again.error_count, again.warning_count) == (0, 1)  # lists show the declaration's counts
 
@@ -270,9 +270,9 @@ def test_the_same_file_for_another_supplier_or_a_changed_file_is_checked_on_its_
     SupplierFactory(supplier_code="SUP-1")
     SupplierFactory(supplier_code="SUP-2")
     workbook = build_cmrt()
-    upload(client, workbook, supplier_code="SUP-1")
-    upload(client, workbook, supplier_code="SUP-2")
-    upload(client, build_cmrt(declaration={"contact_name": "Anna Other"}), supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
+    upload(client, workbook, supplier="SUP-2")
+    upload(client, build_cmrt(declaration={"contact_name": "Anna Other"}), supplier="SUP-1")
     upload(client, workbook)  # checked without a supplier: records nothing, so never a duplicate
 
     assert not Submission.objects.filter(duplicate_of__isnull=False).exists()
@@ -282,9 +282,9 @@ def test_the_same_file_for_another_supplier_or_a_changed_file_is_checked_on_its_
 def test_a_file_whose_first_check_failed_on_our_side_is_checked_again(client, sam, upload):
     SupplierFactory(supplier_code="SUP-1")
     workbook = build_cmrt()
-    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
     Submission.objects.update(status="failed")
-    upload(client, workbook, supplier_code="SUP-1")
+    upload(client, workbook, supplier="SUP-1")
 
     again = Submission.objects.order_by("created_at").last()
     assert again.duplicate_of is None and again.status == "valid"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def uuid_of(obj):
     """The public UUID that addresses `obj` in URLs and selectors."""
-    return obj.code
+    return obj.public_id
 
 
 @pytest.fixture
@@ -31,14 +31,14 @@ def of_b(supplier_b):
 def test_a_suppliers_users_see_their_suppliers_submissions_and_only_those(request, who, of_a, of_b):
     user = request.getfixturevalue(who)
     assert list(submissions_visible_to(user)) == [of_a]
-    assert submission_get_for_user(user=user, code=uuid_of(of_a)) == of_a
+    assert submission_get_for_user(user=user, public_id=uuid_of(of_a)) == of_a
 
 
 def test_a_user_of_another_supplier_gets_404_for_the_submission_as_for_a_missing_one(outsider, of_a):
     with pytest.raises(Http404):
-        submission_get_for_user(user=outsider, code=uuid_of(of_a))
+        submission_get_for_user(user=outsider, public_id=uuid_of(of_a))
     with pytest.raises(Http404):
-        submission_get_for_user(user=outsider, code=uuid.uuid4())
+        submission_get_for_user(user=outsider, public_id=uuid.uuid4())
 
 
 def test_a_user_with_a_supplier_never_finds_another_suppliers_submission_by_search(outsider, of_a, of_b):
@@ -56,7 +56,7 @@ def test_an_inactive_suppliers_user_sees_no_submission(owner, of_a):
     owner.save()
     assert not submissions_visible_to(owner).exists()
     with pytest.raises(Http404):
-        submission_get_for_user(user=owner, code=uuid_of(of_a))
+        submission_get_for_user(user=owner, public_id=uuid_of(of_a))
 
 
 def test_an_inactive_internal_user_sees_no_submission(legal_user, of_a):

@@ -44,7 +44,7 @@ def test_a_valid_workbook_is_kept_under_a_random_name_and_shown_as_valid(client,
     response = upload(client, workbook, name="Example CMRT 2026.xlsx")
 
     submission = Submission.objects.get()
-    assert response.url == reverse("surveys:submission_detail", args=[submission.code])
+    assert response.url == reverse("surveys:submission_detail", args=[submission.public_id])
     assert submission.status == Submission.Status.VALID
     assert submission.original_name == "Example CMRT 2026.xlsx"
     assert "Example" not in submission.file.name and submission.file.name.startswith("submissions/")
@@ -62,7 +62,7 @@ def test_an_invalid_workbook_lists_what_to_correct_with_the_cell(client, sam, up
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.INVALID
     assert submission.error_count >= 2
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "must be corrected" in page
     assert "<code>D8</code>" in page and "<code>D16</code>" in page
 
@@ -72,23 +72,23 @@ def test_a_file_that_is_not_a_workbook_is_kept_and_the_page_says_why(client, sam
 
     submission = Submission.objects.get()
     assert submission.status == Submission.Status.REFUSED
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "This file was not read." in page
     assert "JPEG" in page
-    assert client.get(reverse("surveys:submission_download", args=[submission.code])).getvalue() == JPEG
+    assert client.get(reverse("surveys:submission_download", args=[submission.public_id])).getvalue() == JPEG
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_code(client, sam, upload):
     supplier = SupplierFactory(supplier_code="SUP-77")
-    upload(client, build_cmrt(), supplier_code="sup-77")
+    upload(client, build_cmrt(), supplier="sup-77")
     assert Submission.objects.get().supplier == supplier
-    assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.code])).content
+    assert b"cmrt.xlsx" in client.get(reverse("suppliers:detail", args=[supplier.public_id])).content
 
 
 def test_an_upload_can_be_filed_under_a_supplier_by_its_name_or_the_pick_from_the_list(client, sam, upload):
     supplier = SupplierFactory(supplier_code="SUP-78", name="Acme Metals")
-    upload(client, build_cmrt(), supplier_code="acme metals")
-    upload(client, build_cmrt(), supplier_code="SUP-78 — Acme Metals")
+    upload(client, build_cmrt(), supplier="acme metals")
+    upload(client, build_cmrt(), supplier="SUP-78 — Acme Metals")
     assert [s.supplier for s in Submission.objects.all()] == [supplier, supplier]
 
 
@@ -100,39 +100,39 @@ def test_the_checker_offers_every_supplier_by_code_and_name_in_a_searchable_list
 
 
 def test_an_unknown_supplier_keeps_the_file_as_an_unfiled_check_and_says_so(client, sam, upload):
-    response = upload(client, build_cmrt(), name="acme 2026.xlsx", supplier_code="NOPE")
+    response = upload(client, build_cmrt(), name="acme 2026.xlsx", supplier="NOPE")
     assert response.status_code == 400
     kept = Submission.objects.get()
     assert kept.supplier is None and kept.status == Submission.Status.VALID
     page = response.content.decode()
     assert "No supplier has the name or code “NOPE”." in page
     assert "acme 2026.xlsx</a> is kept and checked, not yet filed under a supplier" in page
-    assert f'name="kept" value="{kept.code}"' in page
+    assert f'name="kept" value="{kept.public_id}"' in page
 
 
 def test_the_kept_file_is_filed_under_the_supplier_given_next_without_choosing_it_again(
     client, sam, upload, django_capture_on_commit_callbacks
 ):
-    upload(client, build_cmrt(), supplier_code="NOPE")
+    upload(client, build_cmrt(), supplier="NOPE")
     kept = Submission.objects.get()
     supplier = SupplierFactory(supplier_code="SUP-80")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-80", "kept": str(kept.code)})
-    assert response.url == reverse("surveys:submission_detail", args=[kept.code])
+        response = client.post(reverse("surveys:checker"), {"supplier": "SUP-80", "kept": str(kept.public_id)})
+    assert response.url == reverse("surveys:submission_detail", args=[kept.public_id])
     kept.refresh_from_db()
     assert kept.supplier == supplier
     assert Submission.objects.count() == 1
-    assert supplier.reported_smelters.filter(source_ref=kept.code).exists()
+    assert supplier.reported_smelters.filter(source_ref=kept.public_id).exists()
 
 
 def test_another_users_check_cannot_be_filed_through_the_kept_field(client, sam, upload):
     other = user_create(email="bo@example.com", password="pw-123456!", roles=[Role.SUPPLY_CHAIN])
     client.force_login(other)
-    upload(client, build_cmrt(), supplier_code="NOPE")
+    upload(client, build_cmrt(), supplier="NOPE")
     kept = Submission.objects.get()
     client.force_login(sam)
     SupplierFactory(supplier_code="SUP-81")
-    response = client.post(reverse("surveys:checker"), {"supplier_code": "SUP-81", "kept": str(kept.code)})
+    response = client.post(reverse("surveys:checker"), {"supplier": "SUP-81", "kept": str(kept.public_id)})
     assert response.status_code == 404
     kept.refresh_from_db()
     assert kept.supplier is None
@@ -165,7 +165,7 @@ def test_an_empty_file_is_refused_with_the_reason(client, sam, upload):
 
 def test_the_status_endpoint_reports_when_the_check_is_done(client, sam, upload):
     upload(client, build_cmrt())
-    code = Submission.objects.get().code
+    code = Submission.objects.get().public_id
     assert client.get(reverse("surveys:submission_status", args=[code])).json() == {"status": "valid", "done": True}
 
 
@@ -180,7 +180,7 @@ def test_submission_pages_follow_the_access_matrix(client, request, supply_chain
     client.logout()
     if who:
         client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().code])).status_code == status
+    assert client.get(reverse(f"surveys:{view}", args=[Submission.objects.get().public_id])).status_code == status
 
 
 def test_cmrt_inspect_prints_one_json_document_per_file_and_exits_2_on_a_refusal(tmp_path):
@@ -224,11 +224,11 @@ def test_the_smelter_rows_of_a_suppliers_submission_are_handed_to_the_matcher(cl
 
     supplier = SupplierFactory(supplier_code="SUP-9")
     not_yet = {"metal": "Tungsten", "lookup_name": "Smelter not yet identified"}
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI, not_yet]), supplier="SUP-9")
 
     submission = Submission.objects.get()
-    rows = ReportedSmelter.objects.filter(source_ref=submission.code).order_by("row_number")
-    assert [(r.supplier, r.row_number, r.smelter_id, r.metal) for r in rows] == [
+    rows = ReportedSmelter.objects.filter(source_ref=submission.public_id).order_by("row_number")
+    assert [(r.supplier, r.row_number, r.cid_as_typed, r.metal) for r in rows] == [
         (supplier, 5, "CID002082", "tungsten"),
         (supplier, 6, "CID000258", "tungsten"),
     ]
@@ -247,7 +247,7 @@ def test_checking_a_submission_again_replaces_its_smelter_rows_instead_of_adding
     from surveys.services import submission_validate
 
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(), supplier_code="SUP-9")
+    upload(client, build_cmrt(), supplier="SUP-9")
     before = ReportedSmelter.objects.count()
     submission_validate(submission=Submission.objects.get())
     assert ReportedSmelter.objects.count() == before > 0
@@ -294,10 +294,10 @@ def test_the_checker_page_runs_a_fixed_number_of_queries_however_many_checks_are
         return len(captured)
 
     supplier = SupplierFactory(supplier_code="SUP-Q")
-    upload(client, build_cmrt(), supplier_code="SUP-Q")
+    upload(client, build_cmrt(), supplier="SUP-Q")
     few = page_queries()
     for _ in range(5):
-        upload(client, build_cmrt(), supplier_code=supplier.supplier_code)
+        upload(client, build_cmrt(), supplier=supplier.supplier_code)
     assert page_queries() == few
 
 
@@ -305,14 +305,14 @@ def test_the_smelter_page_links_each_reporting_supplier_to_the_submission_behind
     from tests.cmrt.builders import XIAMEN
     from tests.smelters.factories import SmelterFactory
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN]), name="2025 CMRT.xlsx", supplier="SUP-9")
 
-    page = client.get(reverse("smelters:detail", args=[xiamen.code])).content.decode()
+    page = client.get(reverse("smelters:detail", args=[xiamen.public_id])).content.decode()
 
     submission = Submission.objects.get()
-    assert f'href="{reverse("surveys:submission_detail", args=[submission.code])}"' in page
+    assert f'href="{reverse("surveys:submission_detail", args=[submission.public_id])}"' in page
     assert "2025 CMRT.xlsx" in page
 
 
@@ -321,13 +321,13 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     from tests.cmrt.builders import CHONGYI, XIAMEN
     from tests.smelters.factories import SmelterFactory
 
-    xiamen = SmelterFactory(metal="tungsten", smelter_id="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
+    xiamen = SmelterFactory(metal="tungsten", cid="CID002082", standard_name="Xiamen Tungsten Co., Ltd.")
     StatusSnapshot.objects.create(smelter=xiamen, status="Conformant", category="conformant",
                                   as_of=date(2024, 1, 1), source_name="list.csv")  # fmt: skip
     SupplierFactory(supplier_code="SUP-9")
-    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier_code="SUP-9")
+    upload(client, build_cmrt(smelters=[XIAMEN, CHONGYI]), supplier="SUP-9")
 
-    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().public_id]))
 
     page = response.content.decode()
     report = response.context["report"]
@@ -336,13 +336,13 @@ def test_the_submission_page_shows_the_scope_in_words_the_metals_in_scope_and_ea
     matched = {row["row"]: row["matched"] for row in report.smelters}
     assert matched[5].match.smelter == xiamen and matched[5].status.status == "Conformant"
     assert matched[6].match.smelter is None  # Chongyi is not in this reference list
-    assert f'href="{reverse("smelters:detail", args=[xiamen.code])}"' in page
+    assert f'href="{reverse("smelters:detail", args=[xiamen.public_id])}"' in page
     assert '<span class="badge ok" title="RMAP status">Conformant</span>' in page
 
 
 def test_a_check_only_upload_shows_no_matching_column(client, sam, upload):
     upload(client, build_cmrt())
-    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().code]))
+    response = client.get(reverse("surveys:submission_detail", args=[Submission.objects.get().public_id]))
     assert response.context["report"].has_matches is False
     assert "Matched smelter" not in response.content.decode()
 
@@ -351,7 +351,7 @@ def test_a_valid_declaration_with_warnings_counts_them_and_says_they_do_not_inva
     upload(client, build_cmrt(declaration={"contact_email": "anna,example@example.com"}))
     submission = Submission.objects.get()
     assert (submission.status, submission.error_count, submission.warning_count) == ("valid", 0, 1)
-    page = client.get(reverse("surveys:submission_detail", args=[submission.code])).content.decode()
+    page = client.get(reverse("surveys:submission_detail", args=[submission.public_id])).content.decode()
     assert "they do not make the declaration invalid" in page or "it does not make the declaration invalid" in page
 
 
@@ -369,4 +369,4 @@ def test_a_check_that_ends_after_the_file_was_filed_keeps_the_supplier_and_recor
 
     running.refresh_from_db()
     assert running.supplier == supplier and running.status == Submission.Status.VALID
-    assert supplier.reported_smelters.filter(source_ref=running.code).exists()
+    assert supplier.reported_smelters.filter(source_ref=running.public_id).exists()

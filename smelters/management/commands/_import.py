@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from django.core.management.base import BaseCommand, CommandError
 
-from smelters.services import SmelterImportError
+from core.importing import ImportRefused
 
 T = TypeVar("T")
 
@@ -16,7 +16,7 @@ def run_import(command: BaseCommand, path: str, do_import: Callable[[], T]) -> T
         return do_import()
     except FileNotFoundError as exc:
         raise CommandError(f"{path}: no such file.") from exc
-    except SmelterImportError as exc:
+    except ImportRefused as exc:
         for problem in exc.problems:
             command.stderr.write(f"  {problem}")
         raise CommandError(str(exc)) from exc

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--metal", required=True, help="Gold, Tantalum, Tin, Tungsten (any case).")
         parser.add_argument("--name", default="", help="The smelter name as reported.")
         parser.add_argument("--country", default="", help="The country as reported (any case).")
-        parser.add_argument("--id", dest="smelter_id", default="", help="The Smelter ID as reported.")
+        parser.add_argument("--id", dest="cid", default="", help="The Smelter ID as reported.")
         parser.add_argument("--as-of", type=date.fromisoformat, help="Status date (default today).")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
@@ -31,13 +31,13 @@ class Command(BaseCommand):
             metal=metal,
             name=str(options["name"]),
             country=str(options["country"]),
-            smelter_id=str(options["smelter_id"]),
+            cid=str(options["cid"]),
         )
         smelter = Smelter.objects.filter(pk=result.smelter_pk).first() if result.smelter_pk else None
         as_of = options["as_of"] or timezone.localdate()
         snapshot = smelter_status_as_of(smelter=smelter, as_of=as_of) if smelter else None  # type: ignore[arg-type]
         payload = {
-            "smelter_id": smelter.smelter_id if smelter else None,
+            "smelter_id": smelter.cid if smelter else None,
             "standard_name": smelter.standard_name if smelter else None,
             "country": smelter.country if smelter else None,
             "method": result.method,

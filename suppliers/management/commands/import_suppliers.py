@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.importing import ImportRefused
 from suppliers.services import supplier_import
 
 
@@ -18,10 +19,10 @@ class Command(BaseCommand):
             result = supplier_import(path=options["file"])
         except FileNotFoundError as exc:
             raise CommandError(f"{options['file']}: no such file") from exc
-        if not result.ok:
-            for problem in result.problems:
+        except ImportRefused as exc:
+            for problem in exc.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"nothing imported: {len(result.problems)} bad row(s) in {options['file']}")
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged")
         )
