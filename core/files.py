@@ -64,7 +64,10 @@ def upload_store(*, uploaded: File, folder: str, max_bytes: int | None = None) -
         logger.exception("could not store the upload %r as %s", original, name)
         _remove_partial(name)
         raise UploadNotStored(
-            _("The file could not be stored just now, so it was not received. Please try again in a few minutes.")
+            _(
+                "The file could not be stored because of a problem on our side, so it was not received. "
+                "Please try again in a few minutes."
+            )
         ) from exc
     return StoredFile(path=path, original_name=original, size=size, sha256=digest.hexdigest())
 

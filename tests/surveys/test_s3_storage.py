@@ -149,7 +149,8 @@ def test_an_upload_the_bucket_cannot_take_is_not_received_and_the_user_is_told(
     response = _upload(client, build_cmrt(), "cmrt.xlsx", django_capture_on_commit_callbacks)
 
     assert response.status_code == 503
-    assert "The file could not be stored just now, so it was not received." in response.content.decode()
+    page = response.content.decode()
+    assert "The file could not be stored because of a problem on our side, so it was not received." in page
     assert not Submission.objects.exists()
 
 

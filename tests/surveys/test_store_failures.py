@@ -38,6 +38,6 @@ def test_an_upload_the_disk_cannot_take_is_not_received_and_nothing_half_written
 
     assert response.status_code == 503
     page = response.content.decode()
-    assert "The file could not be stored just now, so it was not received." in page
+    assert "The file could not be stored because of a problem on our side, so it was not received." in page
     assert not Submission.objects.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
