@@ -1,11 +1,14 @@
 """Private storage of uploaded files: checked for size, stored under a random name, original name kept.
 
+Files go through Django's storage API only (local disk by default, an S3-compatible bucket when one is
+configured), never through local paths, so a worker on another machine reads what the web server stored.
 Files are never served from a public URL; views stream them back after their own access check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -15,10 +18,17 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class UploadRefused(ValueError):
     """The upload cannot be kept at all (nothing was sent, or it is over the size limit)."""
+
+
+class UploadNotStored(RuntimeError):
+    """The store refused or failed the write (disk full, bucket unreachable): nothing was kept."""
 
 
 @dataclass(frozen=True)
@@ -47,5 +57,24 @@ def upload_store(*, uploaded: File, folder: str, max_bytes: int | None = None) -
         digest.update(chunk)
     uploaded.seek(0)
     now = timezone.now()
-    path = default_storage.save(f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}", uploaded)
+    name = f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
+    try:
+        path = default_storage.save(name, uploaded)
+    except Exception as exc:  # any backend: OSError from a full disk, botocore errors from a bucket
+        logger.exception("could not store the upload %r as %s", original, name)
+        _remove_partial(name)
+        raise UploadNotStored(
+            _(
+                "The file could not be stored because of a problem on our side, so it was not received. "
+                "Please try again in a few minutes."
+            )
+        ) from exc
     return StoredFile(path=path, original_name=original, size=size, sha256=digest.hexdigest())
+
+
+def _remove_partial(name: str) -> None:
+    """Delete what a failed write may have left (a local file cut short by a full disk)."""
+    try:
+        default_storage.delete(name)
+    except Exception:
+        logger.warning("could not remove the partly stored %s", name, exc_info=True)

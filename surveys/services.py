@@ -32,7 +32,8 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
     set of smelter rows.
     If the broker cannot be reached the upload is still kept: it stays "not yet sent" and the
     minutely recovery job sends it. Raises UploadRefused only when there is nothing that could be kept
-    (empty or over the size limit).
+    (empty or over the size limit), and UploadNotStored when the store fails the write (disk full,
+    bucket unreachable): then no submission is created either.
     """
     stored = upload_store(uploaded=uploaded_file, folder="submissions", max_bytes=settings.UPLOAD_HARD_LIMIT_BYTES)
     earlier = _submission_same_file(supplier=supplier, sha256=stored.sha256)

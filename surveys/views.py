@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from core.access import Capability, may, role_required
-from core.files import UploadRefused
+from core.files import UploadNotStored, UploadRefused
 from smelters import selectors as smelter_selectors
 from suppliers import selectors as supplier_selectors
 from surveys import selectors, services
@@ -30,6 +30,7 @@ def checker(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = CheckerForm(request.POST or None, request.FILES or None, user=request.user)
     kept = None
+    store_failed = False
     if request.method == "POST":
         form.is_valid()
         if form.cleaned_data.get("kept"):
@@ -43,6 +44,9 @@ def checker(request: HttpRequest) -> HttpResponse:
                 )
             except UploadRefused as refusal:
                 form.add_error("file", str(refusal))
+            except UploadNotStored as failure:  # our store is full or down: say so, keep nothing half-done
+                form.add_error("file", str(failure))
+                store_failed = True
         elif kept is not None and supplier is not None:
             kept = services.submission_file_under(submission=kept, supplier=supplier)
         if kept is not None and supplier_known and not form.has_error("file"):
@@ -66,7 +70,7 @@ def checker(request: HttpRequest) -> HttpResponse:
             "pick_separator": PICK_SEPARATOR,
             "may_check": may_check,
         },
-        status=400 if form.errors else 200,
+        status=503 if store_failed else 400 if form.errors else 200,
     )
 
 

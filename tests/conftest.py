@@ -232,9 +232,15 @@ def worker_queue(transactional_db):
 
 
 @pytest.fixture
-def celery_worker_process(worker_queue, settings):
+def worker_env() -> dict[str, str]:
+    """Extra environment for `celery_worker_process` (override in a test module, e.g. to point it at S3)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(worker_queue, settings, worker_env):
     """Start `celery worker` (solo pool) on a queue of its own, against the test database and the real Redis."""
-    worker = start_worker(settings, worker_queue, "--pool=solo")
+    worker = start_worker(settings, worker_queue, "--pool=solo", env=worker_env)
     try:
         yield worker_queue, worker
     finally:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from .storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -153,13 +155,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploads are private: they live under MEDIA_ROOT and are only ever served through views that apply
-# the access checks, never from a public URL (so there is deliberately no MEDIA_URL route).
+# Uploads are private: they live under MEDIA_ROOT (or in the bucket below) and are only ever served through
+# views that apply the access checks, never from a public URL (so there is deliberately no MEDIA_URL route).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With a bucket set, uploads live in that S3-compatible store (AWS S3, MinIO) instead, so web servers and
+# workers on different machines read the same files. Objects are private (no ACL granted to anyone else)
+# and any URL the storage hands out is signed and short-lived; the portal itself never links to one.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = s3_storage(env)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stored uploads: owner read-write, group read (for backups), nobody else. Applied by the storage to files
 # kept in memory and to spooled temporary files alike (otherwise one is 0644 by umask, the other 0600).
