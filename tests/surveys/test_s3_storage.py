@@ -118,7 +118,7 @@ def test_an_upload_is_stored_in_the_bucket_under_a_random_key_checked_from_there
     assert submission.status == Submission.Status.VALID
     assert submission.company_name == "Example Metals GmbH"
 
-    download = client.get(reverse("surveys:submission_download", args=[submission.code]))
+    download = client.get(reverse("surveys:submission_download", args=[submission.public_id]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == workbook
     assert 'filename="Example CMRT 2026.xlsx"' in download["Content-Disposition"]
