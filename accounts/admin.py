@@ -7,7 +7,7 @@ from accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     # Users are known by their e-mail address (it is their login); the username follows it.
     form = UserEditForm
     add_form = UserAddForm

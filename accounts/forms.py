@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 
-class _EmailIsLoginMixin(forms.ModelForm):
+class _EmailIsLoginMixin(forms.ModelForm[User]):
     instance: User
 
     def clean_email(self) -> str:
@@ -38,7 +38,7 @@ class UserAddForm(_EmailIsLoginMixin, AdminUserCreationForm):
         self.fields["email"].help_text = _("The user logs in with this address.")
 
 
-class UserEditForm(_EmailIsLoginMixin, UserChangeForm):
+class UserEditForm(_EmailIsLoginMixin, UserChangeForm[User]):
     class Meta:
         model = User
         fields = ("email", "password", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "groups",

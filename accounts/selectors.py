@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +17,8 @@ def login_lockout_ends_at(*, username: str, ip_address: str) -> datetime:
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
 
-    cool_off = get_cool_off()
+    cool_off: timedelta | None = get_cool_off()  # django-axes has no type hints
     assert cool_off is not None, "the portal always configures a cool-off (AXES_COOLOFF_TIME)"
-    last = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(last=Max("attempt_time"))
-    return (last["last"] or timezone.now()) + cool_off
+    attempts = AccessAttempt.objects.filter(username=username, ip_address=ip_address)
+    last: datetime | None = attempts.aggregate(last=Max("attempt_time"))["last"]
+    return (last or timezone.now()) + cool_off

@@ -5,15 +5,32 @@ Internal users hold one or more roles through Django groups. Supplier-side users
 admin. Anonymous users are sent to the login page; a logged-in user without the role gets 403.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
+    from django.db.models.options import Options
+
+    # Whom the checks accept: the portal's user model (accounts.User, an AbstractUser; core imports
+    # no app) or the anonymous user of a request that is not logged in.
+    PortalUser: TypeAlias = AbstractUser | AnonymousUser
+
+# A view function, as the decorators below take and give it (a page, JSON or a file download).
+_View: TypeAlias = Callable[..., HttpResponseBase]
+
+# Where user_roles keeps a user's roles for the rest of the request (as Django's ModelBackend keeps
+# permissions on the user object).
+_ROLES_CACHE = "_cmrt_roles"
 
 
 class Role(StrEnum):
@@ -56,40 +73,40 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 ADMIN_CAPABILITIES = frozenset({Capability.MANAGE_SUPPLIERS, Capability.MANAGE_REFERENCE, Capability.MANAGE_USERS})
 
 
-def user_roles(user: Any) -> frozenset[Role]:
+def user_roles(user: PortalUser) -> frozenset[Role]:
     """The roles of `user`; superusers are administrators whatever their groups."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     if getattr(user, "supplier_id", None):
         # A supplier's user is never internal, even if someone puts it in an internal group by mistake.
         return frozenset()
-    cached = getattr(user, "_cmrt_roles", None)
+    cached: frozenset[Role] | None = getattr(user, _ROLES_CACHE, None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = frozenset(role for role in Role if role.value in names)
         if user.is_superuser:
             cached = cached | {Role.ADMINISTRATOR}
-        user._cmrt_roles = cached
+        setattr(user, _ROLES_CACHE, cached)
     return cached
 
 
-def supplier_id_of(user: Any) -> int | None:
+def supplier_id_of(user: PortalUser) -> int | None:
     """The id of the supplier `user` answers for; None for anonymous, inactive and internal users."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return getattr(user, "supplier_id", None) or None
 
 
-def has_role(user: Any, *roles: Role) -> bool:
+def has_role(user: PortalUser, *roles: Role) -> bool:
     held = user_roles(user)
     return Role.ADMINISTRATOR in held or bool(held.intersection(roles))
 
 
-def is_internal(user: Any) -> bool:
+def is_internal(user: PortalUser) -> bool:
     return bool(user_roles(user))
 
 
-def may(user: Any, capability: Capability) -> bool:
+def may(user: PortalUser, capability: Capability) -> bool:
     """Whether one of `user`'s roles has `capability` in the roles table."""
     return any(capability in ROLE_CAPABILITIES[role] for role in user_roles(user))
 
@@ -99,7 +116,7 @@ def role_uses_admin(role: Role) -> bool:
     return bool(ROLE_CAPABILITIES[role] & ADMIN_CAPABILITIES)
 
 
-def may_enter_admin(user: Any) -> bool:
+def may_enter_admin(user: PortalUser) -> bool:
     """Whether `user` may use the admin site: an active staff member with at least one admin permission.
 
     A supplier's user never enters, even with is_staff, is_superuser or an internal group given by
@@ -112,18 +129,18 @@ def may_enter_admin(user: Any) -> bool:
     return bool(user.is_superuser or user.get_all_permissions())
 
 
-def has_model_permissions(user: Any, opts: Any, *actions: str) -> bool:
+def has_model_permissions(user: PortalUser, opts: Options[Any], *actions: str) -> bool:
     """Whether `user` holds every one of the model permissions `actions` ("add", "view", ...) on the
     model whose `_meta` is `opts` (the admin's own permissions, given to the role groups at migrate)."""
     return all(user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}") for action in actions)
 
 
-def capability_required(capability: Capability) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def capability_required(capability: Capability) -> Callable[[_View], _View]:
     """View decorator: anonymous → login page; logged in without `capability` in the roles table → 403."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not may(request.user, capability):
@@ -135,16 +152,16 @@ def capability_required(capability: Capability) -> Callable[[Callable[..., HttpR
     return decorator
 
 
-def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(*roles: Role) -> Callable[[_View], _View]:
     """View decorator: anonymous → login page; logged in without any of `roles` → 403.
 
     With no roles given, any internal role is enough. Administrators pass every check.
     """
     wanted: Iterable[Role] = roles or tuple(INTERNAL_ROLES)
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *wanted):

@@ -6,7 +6,8 @@ from core.access import has_model_permissions
 from core.models import WorkerHeartbeat
 
 
-class PermissionedImportExportAdmin(ImportExportModelAdmin):
+# django-import-export ships no type hints, so its classes are Any to mypy.
+class PermissionedImportExportAdmin(ImportExportModelAdmin):  # type: ignore[misc]
     """Import and export in the admin, each behind the model permissions it uses.
 
     django-import-export lets anyone who reaches the admin import and export unless told otherwise.
@@ -22,6 +23,6 @@ class PermissionedImportExportAdmin(ImportExportModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     list_display = ("hostname", "seen_at")
     readonly_fields = ("hostname", "seen_at")

@@ -32,7 +32,8 @@ def escape_row(values: Iterable[Any]) -> list[Any]:
     return [escape_cell(value) for value in values]
 
 
-class EscapedExportResource(resources.ModelResource):
+# django-import-export ships no type hints, so its classes are Any to mypy.
+class EscapedExportResource(resources.ModelResource):  # type: ignore[misc]
     """A django-import-export resource whose exported headers and cells are escaped (CSV and XLSX)."""
 
     def export_resource(self, instance: Any, selected_fields: Any = None, **kwargs: Any) -> list[Any]:

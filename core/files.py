@@ -39,7 +39,7 @@ class StoredFile:
     sha256: str
 
 
-def upload_store(*, uploaded: File, folder: str, max_bytes: int | None = None) -> StoredFile:
+def upload_store(*, uploaded: File[bytes], folder: str, max_bytes: int | None = None) -> StoredFile:
     """Store `uploaded` under `folder/YYYY/MM/<uuid><ext>` and return where, with its size and hash."""
     limit = max_bytes if max_bytes is not None else settings.CMRT_MAX_UPLOAD_BYTES
     size = uploaded.size or 0

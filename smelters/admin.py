@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from core.importing import ImportRefused
+from accounts.http import AuthenticatedHttpRequest
+from core.importing import ImportRefused, RowProblem
 from smelters.forms import ReferenceUploadForm
 from smelters.models import (
     MatchDecision,
@@ -22,13 +23,13 @@ from smelters.models import (
 from smelters.services import smelter_reference_import
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(admin.TabularInline[SmelterAlias, Smelter]):
     model = SmelterAlias
     extra = 0
     fields = ("name", "source")
 
 
-class StatusInline(admin.TabularInline):
+class StatusInline(admin.TabularInline[StatusSnapshot, Smelter]):
     model = StatusSnapshot
     extra = 0
     can_delete = False
@@ -40,23 +41,23 @@ class StatusInline(admin.TabularInline):
 
 
 @admin.register(Smelter)
-class SmelterAdmin(admin.ModelAdmin):
+class SmelterAdmin(admin.ModelAdmin[Smelter]):
     list_display = ("cid", "metal", "standard_name", "country", "reference_as_of")
     list_filter = ("metal",)
     search_fields = ("cid", "standard_name", "aliases__name", "country")
     inlines = [AliasInline, StatusInline]
     change_list_template = "smelters/admin_change_list.html"
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         own = [path("import/", self.admin_site.admin_view(self.import_view), name="smelters_smelter_import")]
         return own + super().get_urls()
 
-    def import_view(self, request: HttpRequest) -> HttpResponse:
+    def import_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         """Upload an RMI file; the same service as `manage.py import_smelters`."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ReferenceUploadForm(request.POST or None, request.FILES or None)
-        problems: list = []
+        problems: list[RowProblem] = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > settings.CMRT_MAX_UPLOAD_BYTES:
@@ -97,7 +98,7 @@ class SmelterAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusSnapshot)
-class StatusSnapshotAdmin(admin.ModelAdmin):
+class StatusSnapshotAdmin(admin.ModelAdmin[StatusSnapshot]):
     list_display = ("smelter", "status", "category", "as_of", "source_name")
     list_filter = ("category", "as_of", "source_name")
     search_fields = ("smelter__cid", "smelter__standard_name", "status")
@@ -109,7 +110,7 @@ class StatusSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceImport)
-class ReferenceImportAdmin(admin.ModelAdmin):
+class ReferenceImportAdmin(admin.ModelAdmin[ReferenceImport]):
     list_display = ("source_name", "kind", "sheet", "as_of", "as_of_origin", "imported_by", "created_at")
     readonly_fields = [f.name for f in ReferenceImport._meta.fields]
 
@@ -118,20 +119,20 @@ class ReferenceImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(SmelterOrigin)
-class SmelterOriginAdmin(admin.ModelAdmin):
+class SmelterOriginAdmin(admin.ModelAdmin[SmelterOrigin]):
     list_display = ("smelter", "recycled_scrap", "as_of", "source_name")
     autocomplete_fields = ("smelter",)
 
 
 @admin.register(MatchDecision)
-class MatchDecisionAdmin(admin.ModelAdmin):
+class MatchDecisionAdmin(admin.ModelAdmin[MatchDecision]):
     list_display = ("metal", "example_name", "country_key", "verdict", "smelter", "decided_by", "decided_at")
     list_filter = ("verdict", "metal")
     search_fields = ("name_key", "example_name")
     readonly_fields = ("decided_by", "decided_at")
 
 
-class MatchInline(admin.StackedInline):
+class MatchInline(admin.StackedInline[SmelterMatch, ReportedSmelter]):
     model = SmelterMatch
     extra = 0
     readonly_fields = (
@@ -147,7 +148,7 @@ class MatchInline(admin.StackedInline):
 
 
 @admin.register(ReportedSmelter)
-class ReportedSmelterAdmin(admin.ModelAdmin):
+class ReportedSmelterAdmin(admin.ModelAdmin[ReportedSmelter]):
     list_display = ("supplier", "source_label", "row_number", "metal", "cid_as_typed", "name", "country")
     list_filter = ("metal",)
     search_fields = ("name", "cid_as_typed", "supplier__name")

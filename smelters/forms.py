@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +17,8 @@ class MatchDecisionForm(forms.Form):
     smelter = forms.UUIDField(required=False)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("verdict") == MatchDecision.Verdict.SMELTER:
             code = data.get("smelter")
             smelter = Smelter.objects.filter(public_id=code, metal=data.get("metal")).first() if code else None

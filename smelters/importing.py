@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
+from cmrt import CID_RE
 from cmrt import SHEET_LOOKUP as LOOKUP_SHEET
 from core.importing import ImportRefused, RowProblem
 from core.tabular import TableError, TableRow, Workbook, read_table, workbook_read
@@ -172,7 +173,7 @@ def _parse_lookup(workbook: Workbook, name: str) -> ParsedFile:
             parsed.problems.append(RowProblem(where, f"unknown metal '{metal_text}'"))
             continue
         cid = matching.cid_key(cid)
-        if not matching.CID_RE.match(cid):
+        if not CID_RE.match(cid):
             parsed.problems.append(RowProblem(where, f"Smelter ID '{cells[4]}' is not CID followed by 6 digits"))
             continue
         record = by_key.get((metal, cid))
@@ -265,7 +266,7 @@ def _parse_status_workbook(workbook: Workbook, name: str) -> ParsedFile:
     return parsed
 
 
-def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> ParsedFile:  # type: ignore[no-untyped-def]
+def _parse_status_rows(keys: list[str], rows: Iterable[TableRow], *, sheet: str, kind: str) -> ParsedFile:
     parsed = ParsedFile(kind=kind, sheet=sheet)
     if "status" not in keys:
         raise ImportRefused(
@@ -279,7 +280,7 @@ def _parse_status_rows(keys: list[str], rows, *, sheet: str, kind: str) -> Parse
             parsed.problems.append(RowProblem(where, f"unknown metal '{row.get('metal')}'"))
             continue
         cid = matching.cid_key(row.get("smelter_id"))
-        if not matching.CID_RE.match(cid):
+        if not CID_RE.match(cid):
             parsed.problems.append(
                 RowProblem(where, f"Smelter ID '{row.get('smelter_id')}' is not CID followed by 6 digits")
             )
@@ -365,7 +366,7 @@ def parse_origin_file(data: bytes, *, name: str) -> tuple[list[OriginRecord], li
         if not metal:
             problems.append(RowProblem(where, f"unknown metal '{row.get('metal')}'"))
             continue
-        if not matching.CID_RE.match(cid):
+        if not CID_RE.match(cid):
             problems.append(RowProblem(where, f"Smelter ID '{row.get('smelter_id')}' is not CID followed by 6 digits"))
             continue
         recycled_text = row.get("recycled_scrap").strip().lower()

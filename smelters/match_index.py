@@ -21,7 +21,7 @@ _index_lock = threading.Lock()
 _index_cache: dict[str, Any] = {"version": None, "index": None, "smelters": None}
 
 
-def _reference_version() -> tuple:
+def _reference_version() -> tuple[object, ...]:
     smelters = Smelter.objects.aggregate(n=Max("id"), changed=Max("updated_at"))
     aliases = SmelterAlias.objects.aggregate(n=Max("id"))
     return (Smelter.objects.count(), smelters["n"], smelters["changed"], aliases["n"])

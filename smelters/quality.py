@@ -15,6 +15,7 @@ import string
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cmrt import CID_RE
 from cmrt import SHEET_LOOKUP as LOOKUP_SHEET
@@ -36,7 +37,7 @@ class Outcome:
     right: int = 0
     missed: int = 0
     wrong: int = 0
-    by_damage: dict[str, Counter] = field(default_factory=dict)
+    by_damage: dict[str, Counter[str]] = field(default_factory=dict)
     wrong_examples: list[tuple[Case, str | None, float]] = field(default_factory=list)
 
     @property
@@ -62,7 +63,7 @@ def lookup_rows(path: Path | str) -> list[tuple[str, str, str, str, str]]:
 
 
 def references_from_lookup(rows: list[tuple[str, str, str, str, str]]) -> list[Reference]:
-    grouped: dict[tuple[str, str], dict] = {}
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for metal, alias, standard, country, cid in rows:
         entry = grouped.setdefault((metal, cid), {"standard": standard, "country": country, "aliases": set()})
         entry["aliases"].add(alias)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmrt import CID_RE
 from core.access import is_internal
 from smelters import matching
 from smelters.match_index import smelter_index
@@ -29,6 +30,11 @@ from smelters.models import (
     StatusCategory,
     StatusSnapshot,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 # --- Statuses as of a date ------------------------------------------------------------------------
 
@@ -113,14 +119,14 @@ class SmelterRow:
         return [(r, str(Risk.LABELS[r])) for r in self.risks]
 
 
-def smelters_visible_to(user: Any) -> QuerySet[Smelter]:
+def smelters_visible_to(user: User | AnonymousUser) -> QuerySet[Smelter]:
     """Reference data is internal: every SOR for internal users, nothing for anyone else."""
     return Smelter.objects.all() if is_internal(user) else Smelter.objects.none()
 
 
 def smelter_list(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     as_of: date | None = None,
     metal: str = "",
     status: str = "",
@@ -247,7 +253,7 @@ def smelter_list_stale_statuses(*, rows: list[SmelterRow], as_of: date) -> Stale
     return StaleStatuses(sorted(sources, key=lambda s: (s[1], s[0]), reverse=True), days_old)
 
 
-def smelter_get_for_user(*, user: Any, public_id: UUID) -> Smelter:
+def smelter_get_for_user(*, user: User | AnonymousUser, public_id: UUID) -> Smelter:
     """The SOR if `user` may see it; 404 otherwise."""
     return get_object_or_404(smelters_visible_to(user), public_id=public_id)
 
@@ -344,7 +350,7 @@ class ReviewGroup:
 
     @property
     def metal_label(self) -> str:
-        return Metal(self.metal).label if self.metal in Metal.values else self.metal or "?"
+        return str(Metal(self.metal).label) if self.metal in Metal.values else self.metal or "?"
 
     @property
     def reasons(self) -> list[tuple[str, str, str]]:
@@ -486,7 +492,7 @@ def smelter_search(*, metal: str, query: str, limit: int = 20) -> list[Smelter]:
     if not query:
         return []
     qs = Smelter.objects.filter(metal=metal).prefetch_related("aliases")
-    if matching.CID_RE.match(matching.cid_key(query)):
+    if CID_RE.match(matching.cid_key(query)):
         return list(qs.filter(cid=matching.cid_key(query)))
     return list(
         qs.filter(Q(standard_name__icontains=query) | Q(aliases__name__icontains=query) | Q(cid__icontains=query))

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.access import Capability, capability_required, role_required
 from smelters import matching, selectors, services
 from smelters.forms import MatchDecisionForm
@@ -158,13 +159,13 @@ def review_group(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.REVIEW_SMELTERS)
-def review_decide(request: HttpRequest) -> HttpResponse:
+def review_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MatchDecisionForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, _("The decision was not recorded: %(errors)s") % {"errors": errors})
-        data = request.POST
-        return redirect(_group_url(data.get("metal", ""), data.get("name_key", ""), data.get("country_key", "")))
+        posted = request.POST
+        return redirect(_group_url(posted.get("metal", ""), posted.get("name_key", ""), posted.get("country_key", "")))
     data = form.cleaned_data
     decision = services.match_decision_record(
         metal=data["metal"],

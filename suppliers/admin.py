@@ -5,7 +5,7 @@ from suppliers.models import Contact, Supplier
 from suppliers.resources import ContactResource, SupplierResource
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(admin.TabularInline[Contact, Supplier]):
     model = Contact
     extra = 0
     fields = ("name", "email", "role", "is_primary")

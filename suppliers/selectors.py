@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,8 +11,13 @@ from django.shortcuts import get_object_or_404
 from core.access import is_internal, supplier_id_of
 from suppliers.models import Contact, Supplier
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def suppliers_visible_to(user: Any) -> QuerySet[Supplier]:
+    from accounts.models import User
+
+
+def suppliers_visible_to(user: User | AnonymousUser) -> QuerySet[Supplier]:
     """Internal users see every supplier; a supplier-side user only their own; others nothing."""
     qs = Supplier.objects.all()
     if is_internal(user):
@@ -21,14 +26,14 @@ def suppliers_visible_to(user: Any) -> QuerySet[Supplier]:
     return qs.filter(id=supplier_id) if supplier_id else qs.none()
 
 
-def supplier_get_for_user(*, user: Any, public_id: UUID) -> Supplier:
+def supplier_get_for_user(*, user: User | AnonymousUser, public_id: UUID) -> Supplier:
     """The supplier if `user` may see it; 404 otherwise (missing and forbidden look alike)."""
     return get_object_or_404(suppliers_visible_to(user), public_id=public_id)
 
 
 def supplier_list(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     search: str = "",
     category: str = "",
     in_scope: str = "",
@@ -90,7 +95,7 @@ def supplier_owners() -> list[tuple[str, str]]:
     return [(u.email, str(u)) for u in owners]
 
 
-def supplier_find(*, user: Any, text: str) -> Supplier | None:
+def supplier_find(*, user: User | AnonymousUser, text: str) -> Supplier | None:
     """The supplier whose code is `text`, else the only one with that name (case ignored); None otherwise."""
     visible = suppliers_visible_to(user)
     by_code = visible.filter(supplier_code__iexact=text).first()
@@ -100,7 +105,7 @@ def supplier_find(*, user: Any, text: str) -> Supplier | None:
     return by_name[0] if len(by_name) == 1 else None
 
 
-def supplier_choices(*, user: Any) -> list[tuple[str, str]]:
+def supplier_choices(*, user: User | AnonymousUser) -> list[tuple[str, str]]:
     """(code, name) of the active suppliers `user` may file under, for the checker's searchable field."""
     qs = suppliers_visible_to(user).filter(active=True).order_by("name", "supplier_code")
     return list(qs.values_list("supplier_code", "name"))

@@ -108,7 +108,7 @@ def _parse_row(row: TableRow, owners: dict[str, User], columns: list[str]) -> tu
         reasons.append(f"owner_email '{owner_email}' is not an internal user of the portal")
     if reasons:
         return None, reasons
-    supplier = {
+    supplier: dict[str, object] = {
         "name": row.get("name"),
         "country": row.get("country"),
         "category": row.get("category"),
@@ -193,7 +193,7 @@ def supplier_import(
         raise ImportRefused.bad_rows(label, problems)
 
     with transaction.atomic():
-        existing = {
+        existing: dict[str, Supplier] = {
             s.supplier_code.lower(): s
             for s in Supplier.objects.annotate(code_lower=Lower("supplier_code")).filter(code_lower__in=list(seen))
         }

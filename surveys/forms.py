@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_find
 
@@ -26,8 +30,8 @@ class CheckerForm(forms.Form):
     # A file already kept by an earlier try (its supplier was not found): filed now without choosing it again.
     kept = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, user: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_supplier(self) -> Supplier | None:

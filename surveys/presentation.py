@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 import cmrt
 from cmrt import METALS
@@ -64,9 +65,10 @@ RISKY_ANSWERS = {"3": ("Yes", "Unknown"), "4": ("Yes", "Unknown")}
 class SubmissionReport:
     errors: list[FindingGroup]
     warnings: list[FindingGroup]
-    declaration: list[tuple[str, Any]]
-    questions: list[tuple[str, str, list[Answer]]]
-    company_questions: list[tuple[str, str, Any, Any]]
+    # Labels and question texts stay lazy (translated when the page renders).
+    declaration: list[tuple[StrOrPromise, Any]]
+    questions: list[tuple[str, StrOrPromise, list[Answer]]]
+    company_questions: list[tuple[str, StrOrPromise, Any, Any]]
     smelters: list[dict[str, Any]]
     products: list[dict[str, Any]]
     metals: tuple[str, ...] = METALS

@@ -23,7 +23,9 @@ from surveys.models import Submission
 logger = logging.getLogger(__name__)
 
 
-def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier: Supplier | None = None) -> Submission:
+def submission_create(
+    *, uploaded_file: File[bytes], uploaded_by: User | None, supplier: Supplier | None = None
+) -> Submission:
     """Keep an uploaded CMRT (private, random name) and queue its check.
 
     The check runs in a task after the transaction commits (in-process when no broker is set up).

@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from core.access import Capability, may, role_required
 from core.files import UploadNotStored, UploadRefused
 from smelters import selectors as smelter_selectors
@@ -18,7 +19,7 @@ from surveys.presentation import submission_report
 
 
 @role_required()
-def checker(request: HttpRequest) -> HttpResponse:
+def checker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Drop a CMRT, see what was read and what is wrong: the service the supplier portal uses too.
 
     Every internal role reads the checked files here; only roles that check CMRTs may upload. A

@@ -8,9 +8,13 @@ to PostgreSQL and REDIS_URL (or CELERY_BROKER_URL) to real Celery workers.
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 
 from .storage import s3_storage
+
+# Lets Django's classes be subscripted at run time as the type checker reads them (ModelAdmin[Supplier]).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

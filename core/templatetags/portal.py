@@ -21,5 +21,5 @@ def sort_mark(context: template.Context, field: str) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: str) -> object:
+def get_item(mapping: dict[str, object] | None, key: str) -> object:
     return mapping.get(key) if mapping else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from smelters.models import MatchDecision, MatchMethod, ReportedSmelter, Smelter
 from smelters.services.rematch import reported_smelters_rematch
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
@@ -19,7 +22,7 @@ def match_decision_record(
     name_key: str,
     country_key: str,
     verdict: str,
-    user: Any,
+    user: User,
     smelter: Smelter | None = None,
     example_name: str = "",
     note: str = "",

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -14,6 +14,9 @@ from core.importing import ImportRefused, RowProblem
 from smelters.importing import ParsedFile, date_from_name, parse_reference_file
 from smelters.models import ReferenceImport, Smelter, SmelterAlias, StatusSnapshot, status_category
 from smelters.services.rematch import rematch_enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -53,7 +56,7 @@ def smelter_reference_import(
     source: bytes | Path | str,
     name: str | None = None,
     as_of: date | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> ImportOutcome:
     """Import a Smelter Look-up, status list or Appendix A file, all or nothing.
 
@@ -100,13 +103,13 @@ def smelter_reference_import(
             sheet=parsed.sheet,
             as_of=day,
             as_of_origin=origin,
-            imported_by=user if getattr(user, "is_authenticated", False) else None,
+            imported_by=user,
         )
         new_snapshots: list[StatusSnapshot] = []
         new_aliases: list[SmelterAlias] = []
         metals_of: dict[str, Smelter] = {}
-        for smelter in existing.values():
-            metals_of.setdefault(smelter.cid, smelter)
+        for known in existing.values():
+            metals_of.setdefault(known.cid, known)
         for record in parsed.records:
             smelter = existing.get((record.metal, record.cid))
             other = metals_of.get(record.cid)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import QuerySet
 
 from smelters.models import ReportedSmelter
 from smelters.services.reported import reported_matches_write
@@ -15,7 +15,7 @@ def rematch_enqueue() -> None:
     task.delay()
 
 
-def reported_smelters_rematch(*, queryset: Any = None) -> int:
+def reported_smelters_rematch(*, queryset: QuerySet[ReportedSmelter] | None = None) -> int:
     """Match reported rows again (after new reference data or a decision); returns how many changed."""
     qs = ReportedSmelter.objects.all() if queryset is None else queryset
     changed = 0

@@ -1,6 +1,7 @@
 """python manage.py import_smelter_origins FILE --as-of YYYY-MM-DD"""
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -18,9 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--as-of", type=date.fromisoformat, required=True, help="The date the data is as of.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         path = str(options["file"])
-        outcome = run_import(self, path, lambda: smelter_origins_import(source=path, as_of=options["as_of"]))  # type: ignore[arg-type]
+        outcome = run_import(self, path, lambda: smelter_origins_import(source=path, as_of=options["as_of"]))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{path}: country-of-origin data as of {outcome.as_of}: {outcome.created} created, "

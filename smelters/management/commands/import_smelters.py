@@ -1,6 +1,7 @@
 """python manage.py import_smelters FILE [--as-of YYYY-MM-DD]"""
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -22,9 +23,9 @@ class Command(BaseCommand):
             help="Date the statuses are as of (default: a date in the file or its name; without one: refused).",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         path = str(options["file"])
-        outcome = run_import(self, path, lambda: smelter_reference_import(source=path, as_of=options["as_of"]))  # type: ignore[arg-type]
+        outcome = run_import(self, path, lambda: smelter_reference_import(source=path, as_of=options["as_of"]))
         kind = {"lookup": "Smelter Look-up", "status_list": "status list", "appendix_a": "Appendix A list"}
         sheet = f" (sheet '{outcome.sheet}')" if outcome.sheet else ""
         self.stdout.write(f"{path}: {kind[outcome.kind]}{sheet}, as of {outcome.as_of} from {outcome.as_of_origin}.")

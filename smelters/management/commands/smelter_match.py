@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=date.fromisoformat, help="Status date (default today).")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         metal = matching.metal_key(str(options["metal"]))
         if not metal:
             raise CommandError(f"Unknown metal '{options['metal']}'; use one of {', '.join(matching.METALS)}.")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         )
         smelter = Smelter.objects.filter(pk=result.smelter_pk).first() if result.smelter_pk else None
         as_of = options["as_of"] or timezone.localdate()
-        snapshot = smelter_status_as_of(smelter=smelter, as_of=as_of) if smelter else None  # type: ignore[arg-type]
+        snapshot = smelter_status_as_of(smelter=smelter, as_of=as_of) if smelter else None
         payload = {
             "smelter_id": smelter.cid if smelter else None,
             "standard_name": smelter.standard_name if smelter else None,

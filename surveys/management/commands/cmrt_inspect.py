@@ -1,4 +1,5 @@
 import sys
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -16,10 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
         parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
 
-    def handle(self, *args: object, **options: object) -> None:
-        argv = [str(f) for f in options["files"]]  # type: ignore[attr-defined]
+    def handle(self, *args: object, **options: Any) -> None:
+        argv = [str(f) for f in options["files"]]
         if options["indent"] is not None:
             argv += ["--indent", str(options["indent"])]
-        status = main(argv, stdout=self.stdout._out)  # the raw stream: JSON lines, no styling
+        # The raw stream: JSON lines, no styling. django-stubs does not declare OutputWrapper._out (the
+        # wrapped stream), so its __getattr__ reads it as a Callable.
+        status = main(argv, stdout=self.stdout._out)  # type: ignore[arg-type]
         if status:
             sys.exit(status)
