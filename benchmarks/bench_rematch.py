@@ -66,6 +66,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from cmrt import METALS
     from smelters import matching
     from smelters.match_index import RowInput, smelter_rows_match
     from smelters.models import ReportedSmelter, Smelter, SmelterAlias, SmelterMatch
@@ -115,7 +116,7 @@ def main() -> None:
         if roll < 0.95:
             metal, name, country, _cid = rng.choices(damaged, weights=damaged_weights)[0]
             return metal, name, country, ""
-        return rng.choice(["gold", "tin", "tantalum", "tungsten"]), rng.choice(junk), "China", ""
+        return rng.choice(METALS), rng.choice(junk), "China", ""
 
     start = time.perf_counter()
     reported = [reported_row() for _ in range(args.rows)]
