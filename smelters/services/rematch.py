@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from smelters.match_index import RowInput, RowMatcher, RowMatchResult
@@ -59,22 +61,34 @@ def reported_smelters_rematch(*, queryset: QuerySet[ReportedSmelter] | None = No
     """
     qs = ReportedSmelter.objects.all() if queryset is None else queryset
     matcher = RowMatcher()
-    wanted: dict[RowInput, MatchValues] = {}
+    wanted: dict[tuple[str, str, str, str], MatchValues] = {}  # plain tuples: they hash in C
+    flags_of: dict[str | None, list[str]] = {}  # the few distinct flag lists, decoded once each
     now = timezone.now()
     changed: list[tuple[int, MatchValues]] = []  # (match id, new values)
     missing: list[SmelterMatch] = []
     total = 0
-    rows = qs.order_by("pk").values_list(
-        "pk", "metal", "name", "country", "cid_as_typed", "match__id", *(f"match__{f}" for f in MATCH_FIELDS)
+    # The flags come as their JSON text: decoding 400k small JSON values was a fifth of the run.
+    current_fields = [f"match__{f}" if f != "flags" else "flags_text" for f in MATCH_FIELDS]
+    rows = (
+        qs.order_by("pk")
+        .annotate(flags_text=Cast("match__flags", TextField()))
+        .values_list("pk", "metal", "name", "country", "cid_as_typed", "match__id", *current_fields)
     )
+    flags_at = MATCH_FIELDS.index("flags")
     for pk, metal, name, country, cid, match_id, *current in rows.iterator(chunk_size=CHUNK):
-        key = RowInput(metal, name, country, cid)
+        key = (metal, name, country, cid)
         values = wanted.get(key)
         if values is None:
-            values = wanted[key] = _match_values(matcher.match(key))
+            values = wanted[key] = _match_values(matcher.match(RowInput(*key)))
         if match_id is None:
             missing.append(SmelterMatch(reported_id=pk, matched_at=now, **dict(zip(MATCH_FIELDS, values, strict=True))))
-        elif tuple(current) != values:
+            continue
+        text = current[flags_at]
+        flags = flags_of.get(text)
+        if flags is None:
+            flags = flags_of[text] = json.loads(text) if text else []
+        current[flags_at] = flags
+        if tuple(current) != values:
             changed.append((match_id, values))
             if len(changed) >= CHUNK:
                 total += _matches_update(changed, now)
