@@ -73,49 +73,62 @@ def _decision_key(metal: str, name: str, country: str) -> tuple[str, str, str]:
     return (matching.metal_key(metal), matching.name_key(name)[:255], matching.country_key(country)[:100])
 
 
+class RowMatcher:
+    """Matches reported rows against one index and one set of decisions, each distinct row only once.
+
+    The cache lives as long as the matcher: the rematch keeps one for all 400k rows, so a name reported
+    by thousands of suppliers is matched once, not once per batch. Build a new matcher when the
+    reference data or the decisions may have changed.
+    """
+
+    def __init__(self) -> None:
+        self.index, self.ids = smelter_index()
+        # Decisions are few (one per distinct reviewed name): load them all rather than build a huge IN.
+        self.decisions = {
+            (d.metal, d.name_key, d.country_key): d for d in MatchDecision.objects.select_related("smelter")
+        }
+        self.cache: dict[RowInput, RowMatchResult] = {}
+
+    def match(self, row: RowInput) -> RowMatchResult:
+        found = self.cache.get(row)
+        if found is None:
+            found = self.cache[row] = self._match(row)
+        return found
+
+    def _match(self, row: RowInput) -> RowMatchResult:
+        result = self.index.match(metal=row.metal, name=row.name, country=row.country, cid=row.cid)
+        decision = None
+        if result.method != matching.ID or result.flags:
+            decision = self.decisions.get(_decision_key(row.metal, row.name, row.country))
+        if decision is not None:
+            smelter = decision.smelter
+            return RowMatchResult(
+                smelter.pk if smelter else None,
+                smelter.cid if smelter else None,
+                matching.MANUAL,
+                100.0,
+                result.flags,
+                False,
+                decision,
+            )
+        pk = self.ids.get((matching.metal_key(row.metal), result.cid)) if result.cid else None
+        return RowMatchResult(pk, result.cid, result.method, result.score, result.flags, result.needs_review)
+
+
 def smelter_rows_match(*, rows: Iterable[RowInput | Mapping[str, str]]) -> list[RowMatchResult]:
     """Match many reported rows at once: one index, one query for decisions, identical rows once.
 
     A clean Smelter ID match wins; otherwise a review decision for the same (metal, name, country)
     applies; otherwise the name is matched (see smelters.matching).
     """
-    index, ids = smelter_index()
     inputs = [
         r if isinstance(r, RowInput) else RowInput(**{k: str(r.get(k) or "") for k in RowInput.__annotations__})
         for r in rows
     ]
-    # Decisions are few (one per distinct reviewed name): load them all rather than build a huge IN.
-    decisions = (
-        {(d.metal, d.name_key, d.country_key): d for d in MatchDecision.objects.select_related("smelter")}
-        if inputs
-        else {}
-    )
-    cache: dict[RowInput, RowMatchResult] = {}
-    results = []
-    for row in inputs:
-        found = cache.get(row)
-        if found is None:
-            result = index.match(metal=row.metal, name=row.name, country=row.country, cid=row.cid)
-            decision = None
-            if result.method != matching.ID or result.flags:
-                decision = decisions.get(_decision_key(row.metal, row.name, row.country))
-            if decision is not None:
-                smelter = decision.smelter
-                found = RowMatchResult(
-                    smelter.pk if smelter else None,
-                    smelter.cid if smelter else None,
-                    matching.MANUAL,
-                    100.0,
-                    result.flags,
-                    False,
-                    decision,
-                )
-            else:
-                pk = ids.get((matching.metal_key(row.metal), result.cid)) if result.cid else None
-                found = RowMatchResult(pk, result.cid, result.method, result.score, result.flags, result.needs_review)
-            cache[row] = found
-        results.append(found)
-    return results
+    if not inputs:
+        return []
+    matcher = RowMatcher()
+    return [matcher.match(row) for row in inputs]
 
 
 def smelter_match(*, metal: str, name: str = "", country: str = "", cid: str = "") -> RowMatchResult:

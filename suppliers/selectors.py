@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.access import is_internal, supplier_id_of
@@ -50,12 +50,13 @@ def supplier_list(
         )
     )
     if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(supplier_code__icontains=search)
-            | Q(contacts__email__icontains=search)
-            | Q(contacts__name__icontains=search)
-        ).distinct()
+        # A contact match is an EXISTS, not a join: a join yields one row per matching contact, which
+        # DISTINCT hides from the list but not from aggregates built on this queryset (the spend total
+        # counted a supplier once per matching contact).
+        contact_matches = Contact.objects.filter(
+            Q(email__icontains=search) | Q(name__icontains=search), supplier=OuterRef("pk")
+        )
+        qs = qs.filter(Q(name__icontains=search) | Q(supplier_code__icontains=search) | Exists(contact_matches))
     if category:
         qs = qs.filter(category=category)
     if in_scope in ("yes", "no"):

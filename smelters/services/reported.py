@@ -49,12 +49,12 @@ def reported_smelters_record(
     ReportedSmelter.objects.bulk_create(reported)
     if not reported[:1] or reported[0].pk is None:  # backends that do not return ids from bulk_create
         reported = list(ReportedSmelter.objects.filter(source_ref=source_ref))
-    reported_matches_write(reported, create=True)
+    _matches_create(reported)
     return reported
 
 
-def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> int:
-    """Match `reported` and create their matches (`create`) or update those that changed; returns how many."""
+def _matches_create(reported: list[ReportedSmelter]) -> None:
+    """Match freshly stored rows and create their matches (the rematch updates existing ones)."""
     results = smelter_rows_match(
         rows=[RowInput(metal=r.metal, name=r.name, country=r.country, cid=r.cid_as_typed) for r in reported]
     )
@@ -76,27 +76,4 @@ def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> 
                 matched_at=now,
             )
         )
-    if create:
-        SmelterMatch.objects.bulk_create(matches, batch_size=1000)
-        return len(matches)
-    changed = 0
-    current = {m.reported_id: m for m in SmelterMatch.objects.filter(reported__in=[r.pk for r in reported])}
-    fields = ["smelter", "method", "score", "flags", "needs_review", "decision", "confirmed_by", "confirmed_at"]
-    to_update = []
-    for new in matches:
-        old = current.get(new.reported_id)
-        if old is None:
-            new.save()
-            changed += 1
-            continue
-        if any(
-            getattr(old, f + ("_id" if f in ("smelter", "decision", "confirmed_by") else ""))
-            != getattr(new, f + ("_id" if f in ("smelter", "decision", "confirmed_by") else ""))
-            for f in fields
-        ):
-            for f in fields:
-                setattr(old, f, getattr(new, f))
-            old.matched_at = new.matched_at
-            to_update.append(old)
-    SmelterMatch.objects.bulk_update(to_update, [*fields, "matched_at"], batch_size=1000)
-    return changed + len(to_update)
+    SmelterMatch.objects.bulk_create(matches, batch_size=1000)

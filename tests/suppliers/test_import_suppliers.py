@@ -4,6 +4,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from suppliers.models import Contact, Supplier
 
@@ -200,3 +202,38 @@ def test_switching_back_to_an_earlier_contact_makes_it_primary_again_and_updates
     contacts = {c.email: c for c in Supplier.objects.get().contacts.all()}
     assert [e for e, c in contacts.items() if c.is_primary] == ["jane@acme.example"]
     assert contacts["jane@acme.example"].name == "Jane Doe"
+
+
+def _erp_file(tmp_path, prefix, count, *, changed=False):
+    lines = [
+        f"{prefix}-{i},Supplier {i}{' Ltd.' if changed else ''},"
+        f"{'buyer' if changed else 'sales'}{i}@{prefix.lower()}.example,Person {i},Japan,PCB,{1000 + i + changed},yes,"
+        for i in range(count)
+    ]
+    return write(tmp_path, HEADER + "\n".join(lines) + "\n", name=f"{prefix}-{count}-{changed}.csv")
+
+
+def _queries_of_import(path):
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_suppliers", path)
+    return len(queries)
+
+
+def test_the_number_of_queries_of_an_import_does_not_grow_with_the_number_of_rows(tmp_path):
+    # 5 rows against 50 (SQLite splits an INSERT at 999 parameters, so not 100 rows here).
+    small, large = (_erp_file(tmp_path, "S", 5), _erp_file(tmp_path, "L", 50))
+    assert _queries_of_import(small) == _queries_of_import(large)
+    # Every row changed: new name and spend, a new primary contact (the old one is demoted).
+    small, large = (_erp_file(tmp_path, "S", 5, changed=True), _erp_file(tmp_path, "L", 50, changed=True))
+    assert _queries_of_import(small) == _queries_of_import(large)
+    assert Contact.objects.filter(supplier__supplier_code="L-7", is_primary=True).get().email == "buyer7@l.example"
+    assert Contact.objects.filter(supplier__supplier_code="L-7").count() == 2
+
+
+def test_reimporting_an_unchanged_file_writes_nothing(tmp_path):
+    path = _erp_file(tmp_path, "U", 20)
+    call_command("import_suppliers", path)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_suppliers", path)
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))]
+    assert writes == []

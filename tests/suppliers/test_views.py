@@ -77,3 +77,15 @@ def test_spend_is_totalled_per_currency_never_across_currencies(client, supply_c
     totals = {row["currency"]: row["total"] for row in response.context["spend_by_currency"]}
     assert totals == {"USD": Decimal("1500"), "EUR": Decimal("700")}
     assert "1,500 USD" in response.content.decode() and "700 EUR" in response.content.decode()
+
+
+def test_a_supplier_with_two_contacts_matching_the_search_counts_once_in_the_spend_total(client, supply_chain_user):
+    summit = SupplierFactory(name="Summit Metals", annual_spend=Decimal("1000"), currency="USD")
+    ContactFactory(supplier=summit, email="anna@summit.example", is_primary=True)
+    ContactFactory(supplier=summit, email="ben@summit.example", is_primary=False)
+    SupplierFactory(name="Summit Plastics", annual_spend=Decimal("500"), currency="USD")
+    client.force_login(supply_chain_user)
+    response = client.get(reverse("suppliers:list"), {"q": "summit"})
+    totals = {row["currency"]: row["total"] for row in response.context["spend_by_currency"]}
+    assert totals == {"USD": Decimal("1500")}
+    assert [s.name for s in response.context["page"]] == ["Summit Metals", "Summit Plastics"]
