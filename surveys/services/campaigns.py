@@ -100,8 +100,8 @@ def campaign_create(*, created_by: User | None, **fields: Any) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
-    fields.setdefault("owner", created_by)
-    fields.setdefault("time_zone", settings.TIME_ZONE)
+    fields["owner"] = fields.get("owner") or created_by
+    fields["time_zone"] = fields.get("time_zone") or settings.TIME_ZONE
     _check(fields)
     if Campaign.objects.filter(name__iexact=fields["name"]).exists():
         raise CampaignRefused(_("A campaign named “%(name)s” exists already.") % {"name": fields["name"]})
