@@ -260,3 +260,22 @@ def test_closing_a_campaign_keeps_its_requests():
     services.campaign_open(campaign=campaign, send_emails=False)
     services.campaign_close(campaign=campaign)
     assert campaign.status == Campaign.Status.CLOSED and campaign.requests.count() == 1
+
+
+def test_a_broker_that_is_down_leaves_the_invitations_not_sent_and_the_campaign_open(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from surveys import tasks
+
+    def broker_down(*args):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.request_invitation_send, "delay", broker_down)
+    supplier_with_contact()
+    campaign = CampaignFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.campaign_open(campaign=campaign) == 1
+    assert campaign.status == Campaign.Status.OPEN
+    assert campaign.requests.get().status == SurveyRequest.Status.NOT_SENT
