@@ -279,3 +279,12 @@ def test_a_broker_that_is_down_leaves_the_invitations_not_sent_and_the_campaign_
         assert services.campaign_open(campaign=campaign) == 1
     assert campaign.status == Campaign.Status.OPEN
     assert campaign.requests.get().status == SurveyRequest.Status.NOT_SENT
+
+
+def test_names_with_ampersands_are_not_html_escaped_in_the_subject_and_the_text(django_capture_on_commit_callbacks):
+    supplier_with_contact(name="Smith & Sons")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_open(campaign=CampaignFactory(name="R&D 2026"))
+    [message] = mail.outbox
+    assert "R&D 2026" in message.subject and "Smith & Sons" in message.body
+    assert "Smith &amp; Sons" in message.alternatives[0][0]
