@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -52,6 +52,7 @@ from smelters.models import (
     StatusCategory,
     StatusSnapshot,
 )
+from smelters.services import smelter_supplier_counts_refresh
 from suppliers.models import Contact, Supplier
 from surveys.models import Submission
 
@@ -571,6 +572,10 @@ def scale_generate(*, seed: int = 1, scale: float = 1.0, log: Any = None) -> Bui
             uploader=owners[0],
         )
         say(f"submissions: {len(built.submissions)}, reported rows: {rows}")
+        smelter_supplier_counts_refresh()  # the rows were bulk-written around the services
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics: a bulk load leaves none
     built.counts = scale_shape()
     return built
 

@@ -78,6 +78,10 @@ class Smelter(BaseModel):
     # overwrite them, so the date they are "as of" is kept.
     reference_as_of = models.DateField(_("reference data as of"), null=True, blank=True)
     reference_source = models.CharField(_("reference data source"), max_length=255, blank=True)
+    # Denormalised: counting distinct suppliers over every match on each view of the list is a scan of
+    # all reported rows (400k at a real supply base), so the count is kept here, by one function only:
+    # smelters.services.counts.smelter_supplier_counts_refresh, called wherever matches change.
+    supplier_count = models.PositiveIntegerField(_("suppliers reporting it"), default=0, editable=False)
 
     class Meta:
         ordering = ["metal", "standard_name"]
