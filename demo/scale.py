@@ -52,7 +52,7 @@ from smelters.models import (
     StatusCategory,
     StatusSnapshot,
 )
-from smelters.services import smelter_supplier_counts_refresh
+from smelters.services import review_group_counts_refresh, smelter_supplier_counts_refresh
 from suppliers.models import Contact, Supplier
 from surveys.models import Submission
 
@@ -87,6 +87,10 @@ STATUS_WORDS = [
     ("Non Conformant", StatusCategory.NOT_ENROLLED, 0.04),
     ("RMI Due Diligence Review - Unable to Proceed", StatusCategory.NOT_ENROLLED, 0.04),
 ]
+# Half "ask the supplier" (the open questions), a fifth "not a smelter", the rest a SOR; in a fixed
+# cycle so that even the smallest dataset holds every kind.
+VERDICT_CYCLE = ["unknown", "smelter", "not_smelter", "unknown", "smelter", "unknown", "not_smelter", "unknown",
+                 "smelter", "unknown"]  # fmt: skip
 NOT_SMELTER_NAMES = [
     "Unknown", "See attached", "Various", "Distributor", "Our supplier", "N/A - purchased alloy", "Trading company",
     "Recycled material", "Customer supplied", "To be confirmed", "Not disclosed", "Multiple",
@@ -311,12 +315,9 @@ def build_review_names(*, rng: random.Random, spec: ScaleSpec, smelters: list[Sm
         names.append(entry)
     now = timezone.now()
     decisions = []
-    for entry in names[spec.review_groups :]:
-        verdict = rng.choices(
-            [MatchDecision.Verdict.UNKNOWN, MatchDecision.Verdict.NOT_A_SMELTER, MatchDecision.Verdict.SMELTER],
-            [0.5, 0.2, 0.3],
-        )[0]
-        if verdict == MatchDecision.Verdict.NOT_A_SMELTER:
+    for number, entry in enumerate(names[spec.review_groups :]):
+        verdict = VERDICT_CYCLE[number % len(VERDICT_CYCLE)]
+        if verdict == "not_smelter":
             entry.name = f"{rng.choice(NOT_SMELTER_NAMES)} {entry.name.split()[0]}"
         entry.decision = MatchDecision(
             public_id=_uuid(rng),
@@ -324,7 +325,7 @@ def build_review_names(*, rng: random.Random, spec: ScaleSpec, smelters: list[Sm
             name_key=matching.name_key(entry.name),
             country_key=matching.country_key(entry.country),
             verdict=verdict,
-            smelter=(entry.smelter or rng.choice(smelters)) if verdict == MatchDecision.Verdict.SMELTER else None,
+            smelter=(entry.smelter or rng.choice(smelters)) if verdict == "smelter" else None,
             example_name=entry.name,
             decided_by=user,
             decided_at=now - timedelta(days=rng.randint(1, 200)),
@@ -573,6 +574,7 @@ def scale_generate(*, seed: int = 1, scale: float = 1.0, log: Any = None) -> Bui
         )
         say(f"submissions: {len(built.submissions)}, reported rows: {rows}")
         smelter_supplier_counts_refresh()  # the rows were bulk-written around the services
+        review_group_counts_refresh()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics: a bulk load leaves none

@@ -25,6 +25,7 @@ from smelters.models import (
     MatchDecision,
     Metal,
     ReportedSmelter,
+    ReviewGroupCount,
     Smelter,
     SmelterMatch,
     StatusCategory,
@@ -431,18 +432,25 @@ def _review_rows(*, metal: str = "", search: str = "") -> QuerySet[ReportedSmelt
     return qs
 
 
-def review_queue_keys(*, metal: str = "", search: str = "") -> QuerySet[ReportedSmelter, dict[str, Any]]:
+def review_queue_keys(*, metal: str = "", search: str = "") -> QuerySet[Any, dict[str, Any]]:
     """The groups waiting for review, most-reported first, as (metal, name_key, country_key, rows, suppliers).
 
-    Grouped, counted and ordered in SQL, so that a page costs a LIMIT over the grouped rows rather
-    than every row in Python; slice it (a Paginator does) and pass the slice to `review_groups_load`.
+    Read from the counts kept per group (`ReviewGroupCount`): grouping every row in review on each view
+    is the cost the queue cannot pay. A search over what was typed narrows the rows first and is grouped
+    in SQL. Slice it (a Paginator does) and pass the slice to `review_groups_load`.
     """
+    order = ("-suppliers", "-rows", *GROUP_FIELDS)
+    if not search:
+        counts = ReviewGroupCount.objects.all()
+        if metal:
+            counts = counts.filter(metal=metal)
+        return counts.values(*GROUP_FIELDS, "rows", "suppliers").order_by(*order)
     return (
         _review_rows(metal=metal, search=search)
         .order_by()
         .values(*GROUP_FIELDS)
         .annotate(rows=Count("id"), suppliers=Count("supplier_id", distinct=True))
-        .order_by("-suppliers", "-rows", *GROUP_FIELDS)
+        .order_by(*order)
     )
 
 
