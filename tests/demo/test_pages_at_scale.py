@@ -90,3 +90,17 @@ def test_the_generated_supply_base_has_a_long_tail_and_a_review_queue():
     from smelters.models import ReviewGroupCount
 
     assert ReviewGroupCount.objects.count() == shape["review_groups"]
+
+
+@pytest.mark.django_db
+def test_the_command_builds_once_and_then_only_reports_the_shape():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    call_command("generate_scale_data", "--seed", "1", "--scale", str(SMALL), stdout=StringIO())
+    with pytest.raises(CommandError, match="already holds generated data"):
+        call_command("generate_scale_data", "--seed", "1", "--scale", str(SMALL), stdout=StringIO())
+    out = StringIO()
+    call_command("generate_scale_data", "--database-check", stdout=out)
+    assert "reported rows" in out.getvalue() and f"{ReportedSmelter.objects.count():,}" in out.getvalue()
