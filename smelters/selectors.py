@@ -264,6 +264,14 @@ class ReportingSupplier:
     methods: list[str]
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told its count: where a kept counter already holds it, the grouped COUNT is not run again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
+
+
 def smelter_reporting_suppliers(
     *, smelter: Smelter, supplier_ids: Iterable[int] | None = None
 ) -> list[ReportingSupplier]:
@@ -290,7 +298,8 @@ def smelter_reporting_suppliers(
 def smelter_reporting_suppliers_page(*, smelter: Smelter, page: Any = 1, per_page: int = 50) -> Page[ReportingSupplier]:
     """One page of `smelter_reporting_suppliers`, by supplier name: a popular SOR is named by thousands.
 
-    The suppliers of the page are chosen in SQL (grouped by supplier, LIMIT/OFFSET); only their rows are read.
+    The suppliers of the page are chosen in SQL (grouped by supplier, LIMIT/OFFSET); only their rows are
+    read. Their number is the SOR's kept `supplier_count`, so the grouping is not run twice.
     """
     suppliers = (
         SmelterMatch.objects.filter(smelter=smelter)
@@ -299,7 +308,7 @@ def smelter_reporting_suppliers_page(*, smelter: Smelter, page: Any = 1, per_pag
         .annotate(rows=Count("id"))
         .order_by("reported__supplier__name", "reported__supplier_id")
     )
-    paginated = Paginator(suppliers, per_page).get_page(page)
+    paginated = CountedPaginator(suppliers, per_page, count=smelter.supplier_count).get_page(page)
     ids = [entry["reported__supplier_id"] for entry in paginated.object_list]
     paginated.object_list = smelter_reporting_suppliers(smelter=smelter, supplier_ids=ids) if ids else []
     return cast("Page[ReportingSupplier]", paginated)

@@ -144,7 +144,9 @@ def review_group(request: HttpRequest) -> HttpResponse:
         "smelters/review_group.html",
         {
             "group": group,
-            "rows": Paginator(selectors.review_group_rows(group=group), 50).get_page(request.GET.get("page")),
+            "rows": selectors.CountedPaginator(selectors.review_group_rows(group=group), 50, count=group.rows).get_page(
+                request.GET.get("page")
+            ),
             "querystring": _querystring(request),
             "decision": selectors.match_decision_for(
                 metal=group.metal, name_key=group.name_key, country_key=group.country_key
