@@ -115,11 +115,12 @@ def readme_table(saved: dict[str, Any]) -> str:
             ]
         lines.append("| " + " | ".join(cells) + " |")
     meta = saved.get("meta", {})
+    loads = ", ".join(f"{run} {load}" for run, load in sorted(meta.get("load", {}).items()))
     lines.append("")
     lines.append(
         f"Measured with `benchmarks/bench_pages.py` ({meta.get('repeat', 20)} requests after a warm-up, "
         "Django test client, DEBUG=False, PostgreSQL) on data from `generate_scale_data --seed 1` at "
-        "scale 1 and 0.1."
+        "scale 1 and 0.1." + (f" Load average during the runs (2 cores): {loads}." if loads else "")
     )
     return "\n".join(lines)
 
@@ -148,8 +149,12 @@ def main() -> None:
         import django
 
         django.setup()
+        load_before = os.getloadavg()[0]
         saved.setdefault(args.label, {})[args.size] = measure(args.repeat)
-        saved["meta"] = {"repeat": args.repeat}
+        # The machine is shared: the load average says how busy it was (2 cores here).
+        loads = saved.setdefault("meta", {}).setdefault("load", {})
+        loads[f"{args.label}/{args.size}"] = round(max(load_before, os.getloadavg()[0]), 1)
+        saved["meta"]["repeat"] = args.repeat
         RESULTS.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
     elif not args.readme:
         parser.error("give --label and --size to measure, or --readme")

@@ -626,6 +626,18 @@ def open_questions(*, supplier_public_id: UUID | None = None) -> QuerySet[Report
     )
 
 
+def open_questions_page(*, supplier_public_id: UUID | None = None, page: Any = 1, per_page: int = 100) -> Page[Any]:
+    """One page of `open_questions`: the page's ids are chosen on narrow rows (the sort by supplier name
+    covers every open row), then only those rows are read whole, with supplier and decision."""
+    questions = open_questions(supplier_public_id=supplier_public_id)
+    paginated = Paginator(questions.values_list("id", flat=True), per_page).get_page(page)
+    ids = list(paginated.object_list)
+    rows = questions.model.objects.filter(id__in=ids).select_related("supplier", "match__decision__decided_by")
+    by_id = {row.pk: row for row in rows}
+    paginated.object_list = [by_id[pk] for pk in ids]
+    return paginated
+
+
 def open_questions_count(*, supplier_id: int) -> int:
     return ReportedSmelter.objects.filter(
         supplier_id=supplier_id, match__decision__verdict=MatchDecision.Verdict.UNKNOWN

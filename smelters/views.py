@@ -113,9 +113,7 @@ def open_questions(request: HttpRequest) -> HttpResponse:
         supplier_public_id = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
     except ValueError:
         supplier_public_id = None
-    page = Paginator(selectors.open_questions(supplier_public_id=supplier_public_id), 100).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.open_questions_page(supplier_public_id=supplier_public_id, page=request.GET.get("page"))
     return render(
         request,
         "smelters/open_questions.html",
