@@ -42,7 +42,7 @@ def current_declaration(*, survey_request: SurveyRequest) -> Submission | None:
 
 def requests_attach_current_declaration(requests: list[SurveyRequest]) -> list[SurveyRequest]:
     """Set `.current_declaration` on requests annotated with `current_declaration_id` (one query)."""
-    ids = [r.current_declaration_id for r in requests if getattr(r, "current_declaration_id", None)]
+    ids = [pk for r in requests if (pk := getattr(r, "current_declaration_id", None))]
     found = Submission.objects.in_bulk(ids)
     for r in requests:
         r.current_declaration = found.get(getattr(r, "current_declaration_id", None) or 0)  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Field, QuerySet, TextField
@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from smelters.match_index import RowInput, RowMatcher, RowMatchResult
 from smelters.models import ReportedSmelter, SmelterMatch
+from smelters.services.counts import review_group_counts_refresh, smelter_supplier_counts_refresh
 
 # What a match says, in this order, compared with what is stored to decide whether a row changed.
+REGROUP_BY_KEY_MAX = 500
 MATCH_FIELDS = (
     "smelter_id",
     "method",
@@ -83,15 +85,24 @@ def reported_smelters_rematch(*, queryset: QuerySet[ReportedSmelter] | None = No
     rows = (
         qs.order_by("pk")
         .annotate(flags_text=Cast("match__flags", TextField()))
-        .values_list("pk", "metal", "name", "country", "cid_as_typed", "match__id", *current_fields)
+        .values_list(
+            "pk", "metal", "name", "country", "cid_as_typed", "name_key", "country_key", "match__id", *current_fields
+        )
     )
+    # The kept counts (smelters.services.counts) follow the rows whose match changed: the SORs they
+    # left and joined, and their review groups.
+    touched: set[int | None] = set()
+    regroup: set[tuple[str, str, str]] = set()
+    smelter_at = MATCH_FIELDS.index("smelter_id")
     flags_at = MATCH_FIELDS.index("flags")
-    for pk, metal, name, country, cid, match_id, *current in rows.iterator(chunk_size=CHUNK):
+    for pk, metal, name, country, cid, name_key, country_key, match_id, *current in rows.iterator(chunk_size=CHUNK):
         key = (metal, name, country, cid)
         values = wanted.get(key)
         if values is None:
             values = wanted[key] = _match_values(matcher.match(RowInput(*key)))
         if match_id is None:
+            touched.add(cast("int | None", values[smelter_at]))
+            regroup.add((metal, name_key, country_key))
             missing.append(SmelterMatch(reported_id=pk, matched_at=now, **dict(zip(MATCH_FIELDS, values, strict=True))))
             continue
         text = current[flags_at]
@@ -100,12 +111,17 @@ def reported_smelters_rematch(*, queryset: QuerySet[ReportedSmelter] | None = No
             flags = flags_of[text] = json.loads(text) if text else []
         current[flags_at] = flags
         if tuple(current) != values:
+            touched.update((cast("int | None", current[smelter_at]), cast("int | None", values[smelter_at])))
+            regroup.add((metal, name_key, country_key))
             changed.append((match_id, values))
             if len(changed) >= CHUNK:
                 total += _matches_update(changed, now)
                 changed = []
     total += _matches_update(changed, now)
     SmelterMatch.objects.bulk_create(missing, batch_size=1000)
+    smelter_supplier_counts_refresh(smelter_ids=touched)
+    # Past a few hundred groups one recount of every group waiting for review is cheaper than an OR per key.
+    review_group_counts_refresh(keys=regroup if len(regroup) <= REGROUP_BY_KEY_MAX else None)
     return total + len(missing)
 
 

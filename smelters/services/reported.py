@@ -12,6 +12,7 @@ from django.utils import timezone
 from smelters import matching
 from smelters.match_index import RowInput, smelter_rows_match
 from smelters.models import ReportedSmelter, SmelterMatch
+from smelters.services.counts import review_group_counts_refresh, smelter_supplier_counts_refresh
 
 
 @transaction.atomic
@@ -29,7 +30,10 @@ def reported_smelters_record(
     decisions live on, keyed by metal, name and country, and apply again).
     """
     rows = list(rows)
-    ReportedSmelter.objects.filter(source_ref=source_ref).delete()
+    replaced = ReportedSmelter.objects.filter(source_ref=source_ref)
+    counted = set(replaced.filter(match__smelter__isnull=False).values_list("match__smelter_id", flat=True))
+    regrouped = set(replaced.filter(match__needs_review=True).values_list("metal", "name_key", "country_key"))
+    replaced.delete()
     reported = [
         ReportedSmelter(
             supplier=supplier,
@@ -49,11 +53,19 @@ def reported_smelters_record(
     ReportedSmelter.objects.bulk_create(reported)
     if not reported[:1] or reported[0].pk is None:  # backends that do not return ids from bulk_create
         reported = list(ReportedSmelter.objects.filter(source_ref=source_ref))
-    _matches_create(reported)
+    matched = _matches_create(reported)
+    # The kept counts (smelters.services.counts) follow: the SORs and review groups the replaced rows
+    # left, and those the new rows joined.
+    smelter_supplier_counts_refresh(smelter_ids={*counted, *(m.smelter_id for m in matched)})
+    review_group_counts_refresh(keys={*regrouped, *(_group_key(r) for r in reported)})
     return reported
 
 
-def _matches_create(reported: list[ReportedSmelter]) -> None:
+def _group_key(row: ReportedSmelter) -> tuple[str, str, str]:
+    return (row.metal, row.name_key, row.country_key)
+
+
+def _matches_create(reported: list[ReportedSmelter]) -> list[SmelterMatch]:
     """Match freshly stored rows and create their matches (the rematch updates existing ones)."""
     results = smelter_rows_match(
         rows=[RowInput(metal=r.metal, name=r.name, country=r.country, cid=r.cid_as_typed) for r in reported]
@@ -77,3 +89,4 @@ def _matches_create(reported: list[ReportedSmelter]) -> None:
             )
         )
     SmelterMatch.objects.bulk_create(matches, batch_size=1000)
+    return matches
