@@ -50,6 +50,13 @@ def writes_in(queries):
     return [q["sql"] for q in queries if re.match(r"\s*(WITH .*\)\s*)?(UPDATE|INSERT|DELETE)\b", q["sql"], re.I | re.S)]
 
 
+def match_writes_in(queries):
+    """The writes to the matches themselves (the kept counters of smelters.services.counts follow apart)."""
+    return [
+        sql for sql in writes_in(queries) if re.search(r'(UPDATE|INTO|FROM)\s+"?smelters_smeltermatch"?', sql, re.I)
+    ]
+
+
 def test_a_rematch_without_a_change_writes_nothing(reference):
     record(MIXED, copies=3)
     with CaptureQueriesContext(connection) as queries:
@@ -63,7 +70,7 @@ def test_a_rematch_writes_only_the_rows_whose_match_changed_in_one_statement(ref
     SmelterAlias.objects.create(smelter=reference["timah"], name="Bangka Tin Works")
     with CaptureQueriesContext(connection) as queries:
         assert reported_smelters_rematch() == 4
-    assert len(writes_in(queries)) == 1
+    assert len(match_writes_in(queries)) == 1
     bangka = set(ReportedSmelter.objects.filter(name="Bangka Tin Works").values_list("pk", flat=True))
     for match in SmelterMatch.objects.all():
         if match.reported_id in bangka:
@@ -88,7 +95,7 @@ def test_a_rematch_matches_each_distinct_row_once_however_many_rows_name_it(refe
     with CaptureQueriesContext(connection) as queries:
         assert reported_smelters_rematch() == 250
     assert len(calls) == len(MIXED)
-    assert len(writes_in(queries)) == 1
+    assert len(match_writes_in(queries)) == 1
 
 
 def test_the_number_of_queries_of_a_rematch_does_not_grow_with_the_number_of_rows(reference):
