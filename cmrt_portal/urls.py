@@ -13,5 +13,6 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("smelters/", include("smelters.urls")),
     path("surveys/", include("surveys.urls")),
+    path("portal/", include("surveys.portal_urls")),
     path("admin/", admin.site.urls),
 ]

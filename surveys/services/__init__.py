@@ -20,6 +20,7 @@ from surveys.services.campaigns import (
 )
 from surveys.services.emails import request_email_send
 from surveys.services.requests import (
+    request_accepted_confirm,
     request_decline,
     request_invitation_send,
     request_link_resend,
@@ -43,6 +44,7 @@ __all__ = [
     "campaign_suppliers",
     "campaign_template_store",
     "campaign_update",
+    "request_accepted_confirm",
     "request_decline",
     "request_email_send",
     "request_invitation_send",
