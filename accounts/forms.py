@@ -46,7 +46,7 @@ class UserEditForm(_EmailIsLoginMixin, UserChangeForm):
 
 
 class SignInLinkRequestForm(forms.Form):
-    """"Send me a link": the address a supplier contact receives the survey e-mails at."""
+    """ "Send me a link": the address a supplier contact receives the survey e-mails at."""
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
 

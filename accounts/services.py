@@ -195,8 +195,7 @@ def supplier_user_for(*, email: str, supplier: Supplier, first_name: str = "", l
         return user
     if user.supplier_id != supplier.id:
         raise SupplierUserConflict(
-            f"{email} already has an account that does not answer for {supplier.supplier_code}; "
-            "it was left as it is."
+            f"{email} already has an account that does not answer for {supplier.supplier_code}; it was left as it is."
         )
     return user
 
@@ -284,9 +283,7 @@ def colleague_invite(*, invited_by: User, email: str, first_name: str = "", last
     if invited_by.supplier is None:
         raise ValueError("only a supplier's users invite colleagues")
     with transaction.atomic():
-        user = supplier_user_for(
-            email=email, supplier=invited_by.supplier, first_name=first_name, last_name=last_name
-        )
+        user = supplier_user_for(email=email, supplier=invited_by.supplier, first_name=first_name, last_name=last_name)
     email_send_templated(
         to=user.email,
         template="colleague_invite",

@@ -90,7 +90,7 @@ def link_sign_in(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def link_request(request: HttpRequest) -> HttpResponse:
-    """"Send me a link": the same answer whether the address is known, unknown or throttled."""
+    """ "Send me a link": the same answer whether the address is known, unknown or throttled."""
     form = SignInLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sign_in_link_request(email=form.cleaned_data["email"], client_ip=client_ip(request) or "unknown")

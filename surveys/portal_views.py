@@ -138,7 +138,7 @@ def request_upload(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 @supplier_required
 def request_decline(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """"We no longer supply you" / "our products contain no 3TG", with a comment: the request closes as
+    """ "We no longer supply you" / "our products contain no 3TG", with a comment: the request closes as
     declined and goes to the supply-chain team for review."""
     survey_request = selectors.portal_request_get(user=request.user, public_id=public_id)
     form = DeclineForm(request.POST)
@@ -177,6 +177,8 @@ def submission_status(request: HttpRequest, public_id: UUID) -> JsonResponse:
         answer["html"] = render_to_string("portal/_result.html", _result_context(submission), request=request)
         history = selectors.portal_request_submissions(survey_request=submission.request)
         answer["history"] = render_to_string("portal/_history.html", {"history": history}, request=request)
+        submission.request.refresh_from_db()  # the check has just moved it on (valid, invalid)
+        answer["request_status"] = render_to_string("portal/_request_status.html", {"r": submission.request})
     return JsonResponse(answer)
 
 

@@ -23,6 +23,8 @@
           if (answer.done) {
             if (result) result.innerHTML = answer.html;
             if (history && answer.history) history.innerHTML = answer.history;
+            const badge = document.querySelector("[data-request-status]");
+            if (badge && answer.request_status) badge.innerHTML = answer.request_status;
             if (bar) bar.hidden = true;
             if (form) { say(form.dataset.textDone); form.reset(); }
             if (result) result.scrollIntoView({ behavior: "smooth", block: "start" });

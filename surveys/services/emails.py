@@ -57,7 +57,8 @@ def request_email_send(
         now = timezone.now()
         if to_email:
             named = locked.supplier.contacts.filter(email__iexact=to_email).first()
-            contact = named or Contact(supplier=locked.supplier, email=to_email, language=getattr(contact, "language", ""))
+            language_of_primary = contact.language if contact is not None else ""
+            contact = named or Contact(supplier=locked.supplier, email=to_email, language=language_of_primary)
         if contact is None or not contact.email:
             return OutgoingEmail.objects.create(
                 request=locked,
