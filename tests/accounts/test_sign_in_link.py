@@ -125,7 +125,9 @@ def test_changing_the_password_spends_every_link(client, owner):
     assert _use(client, link).status_code == 410
 
 
-def test_failed_links_naming_an_address_pause_that_address_on_that_client_like_wrong_passwords(client, owner):
+def test_failed_links_naming_an_address_pause_that_address_on_that_client_like_wrong_passwords(
+    client, owner, colleague
+):
     good = sign_in_link(user=owner)
     path, token, _next = _path_and_token(good)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
@@ -136,6 +138,10 @@ def test_failed_links_naming_an_address_pause_that_address_on_that_client_like_w
     assert paused.status_code == 429
     assert "sign-in links that did not work" in paused.content.decode()
     assert SESSION_KEY not in client.session
+    colleague_path, colleague_token, _next = _path_and_token(sign_in_link(user=colleague))
+    same_office = client.post(colleague_path, {"link": colleague_token})
+    assert same_office.status_code == 302, "a colleague's good link from the same client is not held back"
+    client.logout()
     other_client = client.post(path, {"link": token}, REMOTE_ADDR="198.51.100.7")
     assert other_client.status_code == 302, "the same link from another client is not held back"
 
