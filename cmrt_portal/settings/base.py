@@ -131,6 +131,8 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.login_protection.lockout_response"
 # Reverse proxies in front of the portal that append the client to X-Forwarded-For (0: none, use the peer).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Masked in the failure records (AccessAttempt's GET and POST data): a sign-in link's token is a credential.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "link"]
 AXES_VERBOSE = False  # no start-up banner on every command; failures and lockouts are still logged
 
 # Password-reset e-mails: at most this many per address and per client address in the window (see

@@ -146,6 +146,19 @@ def test_failed_links_naming_an_address_pause_that_address_on_that_client_like_w
     assert other_client.status_code == 302, "the same link from another client is not held back"
 
 
+def test_a_failed_link_is_recorded_without_its_token(client, owner):
+    from axes.models import AccessAttempt
+
+    path, token, _next = _path_and_token(sign_in_link(user=owner))
+    owner.set_password("spends-the-link-1")
+    owner.save()
+    client.get(path, {"link": token})
+    client.post(path, {"link": token})
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "owner@supplier-a.example" and attempt.failures_since_start == 2
+    assert token not in attempt.get_data + attempt.post_data
+
+
 def test_garbage_links_pause_the_client_that_sends_them(client, owner):
     for n in range(5):
         client.post(reverse("link_sign_in"), {"link": f"garbage-{n}"})
