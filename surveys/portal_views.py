@@ -178,7 +178,9 @@ def submission_status(request: HttpRequest, public_id: UUID) -> JsonResponse:
         history = selectors.portal_request_submissions(survey_request=submission.request)
         answer["history"] = render_to_string("portal/_history.html", {"history": history}, request=request)
         submission.request.refresh_from_db()  # the check has just moved it on (valid, invalid)
-        answer["request_status"] = render_to_string("portal/_request_status.html", {"r": submission.request})
+        answer["request_status"] = render_to_string(
+            "portal/_request_status.html", {"r": submission.request, "latest": checked}
+        )
     return JsonResponse(answer)
 
 

@@ -155,6 +155,7 @@ def test_a_hostile_upload_gets_a_clear_refusal_on_the_page(client, owner, survey
     status = client.get(_upload(client, survey_request, data, name=name).json()["status_url"]).json()
     assert status["status"] == "refused"
     assert "We could not accept" in status["html"] and reason in status["html"].lower()
+    assert "Needs a new file" in status["request_status"]
     page = client.get(reverse("portal:request_detail", kwargs={"public_id": survey_request.public_id}))
     assert "We could not accept" in page.content.decode()
 
