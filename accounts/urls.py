@@ -13,6 +13,4 @@ urlpatterns = [
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("link/", views.link_sign_in, name="link_sign_in"),
-    path("link/new/", views.link_request, name="link_request"),
-    path("link/sent/", views.link_request_sent, name="link_request_sent"),
 ]

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignInLinkRequestForm
-from accounts.services import SIGN_IN_SCOPE, password_reset_request, sign_in_link_request
+from accounts.services import SIGN_IN_SCOPE, password_reset_request
 from core.http import client_ip
 
 
@@ -70,6 +70,8 @@ def link_sign_in(request: HttpRequest) -> HttpResponse:
     "already used". A link that was used, has expired or is damaged says so and offers a new one.
     Failed links are counted with django-axes like failed passwords (accounts.login_protection).
     """
+    # The "send me a link" page it offers is surveys' (it knows the suppliers' contacts); cmrt_portal.urls
+    # serves it beside this one.
     data = request.POST if request.method == "POST" else request.GET
     token = data.get(settings.SESAME_TOKEN_NAME, "")
     next_path = _next_path(request, data.get("next"))
@@ -86,17 +88,3 @@ def link_sign_in(request: HttpRequest) -> HttpResponse:
         )
     login(request, user)  # records the sign-in as last_login, which spends the link (SESAME_ONE_TIME)
     return redirect(next_path)
-
-
-@require_http_methods(["GET", "POST"])
-def link_request(request: HttpRequest) -> HttpResponse:
-    """ "Send me a link": the same answer whether the address is known, unknown or throttled."""
-    form = SignInLinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        sign_in_link_request(email=form.cleaned_data["email"], client_ip=client_ip(request) or "unknown")
-        return redirect("link_request_sent")
-    return render(request, "registration/link_request_form.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def link_request_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "registration/link_request_sent.html", {"days": settings.SESAME_MAX_AGE.days})

@@ -18,12 +18,13 @@ def request_link(request: SurveyRequest) -> str:
     """The absolute URL that signs the request's contact in (once) and opens the request in the portal.
 
     The contact is the supplier's primary contact now, else the one the request was made to; their
-    supplier user is created here on first use (one user per e-mail address, accounts.services). The
+    supplier user is created here on first use (one user per e-mail address, surveys.services.portal). The
     link is django-sesame's (accounts.services.sign_in_link: single use, expiring, for this one user).
     Without a contact, or when the address already belongs to someone who does not answer for this
     supplier, the link is the plain portal URL: the contact then signs in with "send me a link".
     """
-    from accounts.services import SupplierUserConflict, sign_in_link, supplier_user_for
+    from accounts.services import sign_in_link
+    from surveys.services.portal import SupplierUserConflict, supplier_user_for
 
     path = reverse("portal:request_detail", kwargs={"public_id": request.public_id})
     contact = request.supplier.contacts.filter(is_primary=True).first() or request.contact

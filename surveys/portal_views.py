@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import ColleagueInviteForm
+from accounts.forms import ColleagueInviteForm, SignInLinkRequestForm
 from accounts.models import User
-from accounts.services import SupplierUserConflict, colleague_invite, throttle_exceeded
+from accounts.services import throttle_exceeded
 from core.access import supplier_required
 from core.files import UploadRefused
 from core.http import client_ip
@@ -29,6 +29,7 @@ from surveys import selectors, services
 from surveys.models import Campaign, Submission, SurveyRequest
 from surveys.portal_forms import DeclineForm, PortalUploadForm
 from surveys.presentation import submission_report
+from surveys.services.portal import SupplierUserConflict, colleague_invite, sign_in_link_request
 
 
 def _user(request: HttpRequest) -> User:
@@ -234,3 +235,17 @@ def colleagues(request: HttpRequest) -> HttpResponse:
         {"form": form, "colleagues": selectors.portal_colleagues(user), "supplier": user.supplier},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def link_request(request: HttpRequest) -> HttpResponse:
+    """ "Send me a link": the same answer whether the address is known, unknown or throttled."""
+    form = SignInLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sign_in_link_request(email=form.cleaned_data["email"], client_ip=client_ip(request) or "unknown")
+        return redirect("link_request_sent")
+    return render(request, "registration/link_request_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def link_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/link_request_sent.html", {"days": settings.SESAME_MAX_AGE.days})

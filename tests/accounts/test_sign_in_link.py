@@ -12,13 +12,8 @@ from django.urls import reverse
 from sesame.utils import get_token
 
 from accounts.models import User
-from accounts.services import (
-    SIGN_IN_SCOPE,
-    SupplierUserConflict,
-    sign_in_link,
-    sign_in_link_request,
-    supplier_user_for,
-)
+from accounts.services import SIGN_IN_SCOPE, sign_in_link
+from surveys.services.portal import SupplierUserConflict, sign_in_link_request, supplier_user_for
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
