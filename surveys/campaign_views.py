@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import Capability, capability_required, may
 from core.files import UploadRefused
+from suppliers import selectors as supplier_selectors
 from surveys import selectors, services
 from surveys.forms import CampaignForm
 from surveys.models import Campaign, OutgoingEmail, SurveyRequest
@@ -61,7 +62,12 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpRespo
     return render(
         request,
         "surveys/campaign_form.html",
-        {"form": form, "campaign": campaign},
+        {
+            "form": form,
+            "campaign": campaign,
+            "categories": supplier_selectors.supplier_categories(),
+            "countries": supplier_selectors.supplier_countries(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -92,6 +92,9 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "selection": forms.RadioSelect,
             "selection_codes": forms.Textarea(attrs={"rows": 3, "placeholder": "SUP-00001, SUP-00002"}),
+            # Typed or picked from the categories and countries the supplier list holds.
+            "selection_category": forms.TextInput(attrs={"list": "supplier-categories"}),
+            "selection_country": forms.TextInput(attrs={"list": "supplier-countries"}),
         }
 
     def __init__(self, *args: Any, may_upload_template: bool = False, **kwargs: Any) -> None:
@@ -102,6 +105,9 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
         internal = User.objects.filter(is_active=True, supplier__isnull=True).order_by("email")
         for name in ("owner", "selection_owner"):
             self.fields[name].queryset = internal  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.fields["owner"].empty_label = _("Me")  # type: ignore[attr-defined]  # campaign_create's default
+        self.fields["selection_owner"].empty_label = _("Anyone")  # type: ignore[attr-defined]
         if not may_upload_template:
             del self.fields["blank_template_file"]
         if self.instance.pk and self.instance.status != Campaign.Status.DRAFT:

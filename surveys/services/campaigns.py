@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from typing import Any
@@ -13,6 +14,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from core.files import UploadRefused, upload_store
@@ -38,6 +41,9 @@ FIXED_ONCE_OPEN = ("period_start", "period_end", "selection", "selection_categor
                    "selection_owner", "selection_codes")  # fmt: skip
 # A blank CMRT is an Excel workbook: .xlsx is a zip, .xls an OLE2 compound file.
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+logger = logging.getLogger(__name__)
 
 
 class CampaignRefused(ValueError):
@@ -100,8 +106,8 @@ def campaign_create(*, created_by: User | None, **fields: Any) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
-    fields.setdefault("owner", created_by)
-    fields.setdefault("time_zone", settings.TIME_ZONE)
+    fields["owner"] = fields.get("owner") or created_by
+    fields["time_zone"] = fields.get("time_zone") or settings.TIME_ZONE
     _check(fields)
     if Campaign.objects.filter(name__iexact=fields["name"]).exists():
         raise CampaignRefused(_("A campaign named “%(name)s” exists already.") % {"name": fields["name"]})
@@ -149,8 +155,6 @@ def campaign_open(*, campaign: Campaign, send_emails: bool = True) -> int:
 
     Returns the number of requests. Refuses a campaign that is not a draft or chooses no supplier.
     """
-    from surveys import tasks
-
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(id=campaign.id)
         if locked.status != Campaign.Status.DRAFT:
@@ -171,9 +175,23 @@ def campaign_open(*, campaign: Campaign, send_emails: bool = True) -> int:
         locked.save(update_fields=["status", "opened_at", "updated_at"])
         if send_emails:
             ids = list(SurveyRequest.objects.filter(campaign=locked).values_list("id", flat=True))
-            transaction.on_commit(lambda: [tasks.request_invitation_send.delay(request_id) for request_id in ids])
+            transaction.on_commit(lambda: _invitations_enqueue(request_ids=ids))
     campaign.refresh_from_db()
     return len(requests)
+
+
+def _invitations_enqueue(*, request_ids: list[int]) -> None:
+    """Queue one invitation task per request; a broker that is down leaves the rest "not sent" (shown
+    on the campaign page, where the link can be sent by hand) instead of failing the opening."""
+    from surveys import tasks
+
+    for position, request_id in enumerate(request_ids):
+        try:
+            tasks.request_invitation_send.delay(request_id)
+        except (KombuError, RedisError, OSError):
+            logger.warning("could not queue %d invitations; they stay not sent", len(request_ids) - position,
+                           exc_info=True)  # fmt: skip
+            return
 
 
 def campaign_close(*, campaign: Campaign) -> Campaign:
