@@ -157,6 +157,41 @@ ROUTES: dict[str, Route] = {
         method="post",
         ok=302,
     ),
+    # The communications log (issue 11): the request's page, notes and pauses, and the exports.
+    "surveys:request_detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["request"])}, addresses="request"
+    ),
+    "surveys:request_note_add": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"])},
+        addresses="request",
+        method="post",
+        ok=302,
+        data={"text": "Called the supplier; the CMRT is on its way."},
+    ),
+    "surveys:request_pause": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"])},
+        addresses="request",
+        method="post",
+        ok=302,
+        data={"until": "2027-02-01"},
+    ),
+    "surveys:request_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"]), "file_format": "csv"},
+        addresses="request",
+    ),
+    "surveys:campaign_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["campaign"]), "file_format": "xlsx"},
+        addresses="campaign",
+    ),
+    "surveys:supplier_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["supplier"]), "file_format": "csv"},
+        addresses="supplier",
+    ),
 }
 
 # Pages for anyone, signed in or not: signing in and out, password resets, the load balancer's check.
