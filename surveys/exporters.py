@@ -19,10 +19,32 @@ class CommunicationsLogExporter(RowExporter):
         self.filename = filename
 
     def headers(self) -> list[str]:
-        return [_("When (UTC)"), _("Supplier code"), _("Supplier"), _("Campaign"), _("Kind"), _("To"),
-                _("Template"), _("Step"), _("Outcome"), _("Details"), _("By")]  # fmt: skip
+        return [
+            _("When (UTC)"),
+            _("Supplier code"),
+            _("Supplier"),
+            _("Campaign"),
+            _("Kind"),
+            _("To"),
+            _("Template"),
+            _("Step"),
+            _("Outcome"),
+            _("Details"),
+            _("By"),
+        ]
 
     def rows(self) -> Iterable[list[Any]]:
         for e in reversed(self.entries):
-            yield [e.at, e.supplier_code, e.supplier_name, e.campaign, e.kind_label, e.to, e.template, e.step,
-                   e.outcome_label, e.text, e.by]  # fmt: skip
+            yield [
+                e.at,
+                e.supplier_code,
+                e.supplier_name,
+                e.campaign,
+                e.kind_label,
+                e.to,
+                e.template,
+                e.step,
+                e.outcome_label,
+                e.text,
+                e.by,
+            ]

@@ -222,8 +222,17 @@ def _named_urls(patterns: list[Any], namespace: str = "") -> Iterator[str]:
             yield f"{namespace}:{entry.name}" if namespace else entry.name
 
 
+# The mail provider's webhooks: called by the provider, authenticated by django-anymail itself (the
+# webhook secret, and the provider's signature where it signs), tested in tests/surveys/test_delivery_webhooks.py.
+WEBHOOK_NAMESPACE = "anymail"
+
+
 def portal_url_names() -> set[str]:
-    return {name for name in _named_urls(get_resolver().url_patterns) if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    return {
+        name
+        for name in _named_urls(get_resolver().url_patterns)
+        if not name.startswith((f"{ADMIN_NAMESPACE}:", f"{WEBHOOK_NAMESPACE}:"))
+    }
 
 
 def test_every_portal_url_is_in_the_access_matrix():

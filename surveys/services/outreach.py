@@ -245,14 +245,20 @@ def outreach_email_send(*, claim: OutreachStep, final_attempt: bool = True) -> O
         if not to:
             missing = "internal owner" if to_owner else "primary contact"
             return OutgoingEmail.objects.create(
-                to="", subject="", outcome=OutgoingEmail.Outcome.FAILED,
-                error=f"The supplier has no {missing} with an e-mail address.", **record,
-            )  # fmt: skip
+                to="",
+                subject="",
+                outcome=OutgoingEmail.Outcome.FAILED,
+                error=f"The supplier has no {missing} with an e-mail address.",
+                **record,
+            )
         if contact is not None and contact.unreachable_at is not None:
             return OutgoingEmail.objects.create(
-                to=to, subject="", outcome=OutgoingEmail.Outcome.FAILED,
-                error=f"The address is unreachable: {contact.unreachable_reason}", **record,
-            )  # fmt: skip
+                to=to,
+                subject="",
+                outcome=OutgoingEmail.Outcome.FAILED,
+                error=f"The address is unreachable: {contact.unreachable_reason}",
+                **record,
+            )
         language = (contact.language if contact else "") or settings.LANGUAGE_CODE
         submission = Submission.objects.filter(id=locked.submission_id).first() if locked.submission_id else None
         context: dict[str, Any] = {
@@ -344,8 +350,11 @@ def request_pause(*, survey_request: SurveyRequest, until: date | None, by: User
 
 # --- Delivery outcomes (django-anymail tracking webhooks) -------------------------------------------
 
-UNDELIVERED = {"bounced": OutgoingEmail.Outcome.BOUNCED, "rejected": OutgoingEmail.Outcome.BOUNCED,
-               "complained": OutgoingEmail.Outcome.COMPLAINED}  # fmt: skip
+UNDELIVERED = {
+    "bounced": OutgoingEmail.Outcome.BOUNCED,
+    "rejected": OutgoingEmail.Outcome.BOUNCED,
+    "complained": OutgoingEmail.Outcome.COMPLAINED,
+}
 
 
 def _email_for_event(*, message_id: str, metadata: dict[str, Any], recipient: str) -> OutgoingEmail | None:
@@ -354,18 +363,20 @@ def _email_for_event(*, message_id: str, metadata: dict[str, Any], recipient: st
         if found is not None:
             return found
     if metadata.get("request") and metadata.get("step"):
-        found = OutgoingEmail.objects.filter(
-            request__public_id=metadata["request"], step=metadata["step"]
-        ).first()  # fmt: skip
+        found = OutgoingEmail.objects.filter(request__public_id=metadata["request"], step=metadata["step"]).first()
         if found is not None:
             return found
     return None
 
 
 def email_delivery_outcome(
-    *, event_type: str, message_id: str = "", recipient: str = "", metadata: dict[str, Any] | None = None,
+    *,
+    event_type: str,
+    message_id: str = "",
+    recipient: str = "",
+    metadata: dict[str, Any] | None = None,
     description: str = "",
-) -> RequestEvent | None:  # fmt: skip
+) -> RequestEvent | None:
     """A bounce or a complaint reported by the mail provider: kept in the request's log, the address
     marked unreachable, the request "bounced" (unless it was answered validly or declined meanwhile),
     and the owner told. Other events (delivered, opened, …) and unknown messages are ignored."""
@@ -380,9 +391,13 @@ def email_delivery_outcome(
     with transaction.atomic():
         locked = SurveyRequest.objects.select_for_update().get(id=email.request_id)
         event = RequestEvent.objects.create(
-            request=locked, kind=RequestEvent.Kind.DELIVERY, at=now, email=email, outcome=outcome,
+            request=locked,
+            kind=RequestEvent.Kind.DELIVERY,
+            at=now,
+            email=email,
+            outcome=outcome,
             text=(description or event_type)[:2000],
-        )  # fmt: skip
+        )
         to_owner = email.step == ESCALATION_STEP
         if not to_owner:
             Contact.objects.filter(supplier_id=locked.supplier_id, email__iexact=email.to).update(
@@ -413,8 +428,13 @@ def outreach_bounce_notify(*, survey_request: SurveyRequest, email: OutgoingEmai
         earlier = OutgoingEmail.objects.filter(request=survey_request, step=step).first()
         if earlier is not None:
             return earlier
-        context = {"request": survey_request, "campaign": survey_request.campaign, "supplier": survey_request.supplier,
-                   "email": email, "owner": owner}  # fmt: skip
+        context = {
+            "request": survey_request,
+            "campaign": survey_request.campaign,
+            "supplier": survey_request.supplier,
+            "email": email,
+            "owner": owner,
+        }
         template = "outreach_bounce_notice"
         with translation.override(settings.LANGUAGE_CODE):
             subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
@@ -426,8 +446,14 @@ def outreach_bounce_notify(*, survey_request: SurveyRequest, email: OutgoingEmai
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"[:2000]
         return OutgoingEmail.objects.create(
-            request=survey_request, supplier=survey_request.supplier, to=owner.email if owner else "",
-            template=template, step=step, subject=subject[:255], language=settings.LANGUAGE_CODE,
-            sent_at=timezone.now(), outcome=OutgoingEmail.Outcome.FAILED if error else OutgoingEmail.Outcome.SENT,
+            request=survey_request,
+            supplier=survey_request.supplier,
+            to=owner.email if owner else "",
+            template=template,
+            step=step,
+            subject=subject[:255],
+            language=settings.LANGUAGE_CODE,
+            sent_at=timezone.now(),
+            outcome=OutgoingEmail.Outcome.FAILED if error else OutgoingEmail.Outcome.SENT,
             error=error,
-        )  # fmt: skip
+        )
