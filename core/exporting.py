@@ -41,3 +41,53 @@ class EscapedExportResource(resources.ModelResource):  # type: ignore[misc]
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return escape_row(super().get_export_headers(selected_fields))
+
+
+class RowExporter:
+    """Base of exports that yield rows: a subclass gives `headers` and `rows`, this renders them as CSV
+    or XLSX with every cell escaped (escape_cell). Aware datetimes are written in UTC, without offset
+    (Excel has none), so a subclass names the column "… (UTC)"."""
+
+    filename = "export"
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[list[Any]]:
+        raise NotImplementedError
+
+    @staticmethod
+    def _plain(value: Any) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    def render(self, file_format: str) -> tuple[bytes, str, str]:
+        """(content, content type, file name) for "csv" or "xlsx"."""
+        rows = ([self._plain(v) for v in escape_row(row)] for row in [self.headers(), *self.rows()])
+        if file_format == "csv":
+            import csv
+            import io
+
+            text = io.StringIO()
+            writer = csv.writer(text)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+            # With a byte-order mark, Excel opens the UTF-8 file with its accents intact.
+            return text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{self.filename}.csv"
+        if file_format == "xlsx":
+            import io
+
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet()
+            for row in rows:
+                sheet.append(row)
+            out = io.BytesIO()
+            book.save(out)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return out.getvalue(), content_type, f"{self.filename}.xlsx"
+        raise ValueError(f"unknown export format {file_format!r}")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -86,6 +87,8 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
             "selection_country",
             "selection_owner",
             "selection_codes",
+            "reminder_first_after_days",
+            "reminder_every_days",
         ]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -103,6 +106,16 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["time_zone"] = forms.ChoiceField(
             label=_("Time zone"), choices=_time_zones(), initial=self.instance.time_zone or "UTC"
         )
+        for name in ("reminder_first_after_days", "reminder_every_days"):
+            model_field = Campaign._meta.get_field(name)
+            assert isinstance(model_field, models.Field)  # the two names are columns of Campaign
+            self.fields[name] = forms.IntegerField(
+                label=str(model_field.verbose_name).capitalize(),
+                help_text=model_field.help_text,
+                min_value=1,
+                max_value=365,
+                initial=getattr(self.instance, name) if self.instance.pk else model_field.default,
+            )
         internal = User.objects.filter(is_active=True, supplier__isnull=True).order_by("email")
         for name in ("owner", "selection_owner"):
             self.fields[name].queryset = internal  # type: ignore[attr-defined]

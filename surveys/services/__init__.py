@@ -6,6 +6,7 @@
 - `requests`: the status changes of a campaign's request to one supplier;
 - `emails`: e-mails about a request, sent in the contact's language and kept on record;
 - `portal`: a user for each supplier contact, the sign-in links they ask for, colleagues they invite.
+- `outreach`: the reminder ladder, delivery outcomes (bounces) and the communications log.
 
 The names other apps, views, commands and tasks use are importable from `surveys.services` itself.
 """
@@ -20,6 +21,13 @@ from surveys.services.campaigns import (
     campaign_update,
 )
 from surveys.services.emails import request_email_send
+from surveys.services.outreach import (
+    email_delivery_outcome,
+    outreach_email_send,
+    outreach_pass,
+    request_note_add,
+    request_pause,
+)
 from surveys.services.portal import (
     SupplierUserConflict,
     colleague_invite,
@@ -53,6 +61,11 @@ __all__ = [
     "campaign_template_store",
     "campaign_update",
     "colleague_invite",
+    "email_delivery_outcome",
+    "outreach_email_send",
+    "outreach_pass",
+    "request_note_add",
+    "request_pause",
     "request_accepted_confirm",
     "request_decline",
     "request_email_send",
