@@ -1,0 +1,477 @@
+"""The due-diligence summary: every figure of DOMAIN.md's table for one campaign and one status date.
+
+One set of selectors, read by the summary page, `report_summary`, the dashboard and the filing package.
+The definitions used are the project's single ones: a request's current declaration
+(surveys.selectors.current_declaration_id), "in scope" (cmrt.metal_in_scope) and a SOR's status as of a
+date (the newest StatusSnapshot dated on or before it). The per-supplier facts are read in one query
+over the campaign's requests (with only the JSON fields needed, extracted by the database); the
+smelter figures are aggregated in the database over the reported rows of the current declarations.
+
+Submissions count whenever they arrived; the status date decides the SOR statuses (and origin data).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.fields.json import KeyTransform
+
+import cmrt
+from smelters.models import METALS_3TG, ReportedSmelter, Smelter, SmelterOrigin, StatusCategory, StatusSnapshot
+from suppliers.models import Supplier
+from surveys.models import Campaign, Submission, SurveyRequest
+from surveys.selectors import current_declaration_id
+
+# DOMAIN.md's order of the metals in Appendix A and every per-metal figure.
+METAL_ORDER: tuple[str, ...] = tuple(str(m) for m in METALS_3TG)
+PROGRAM_QUESTIONS = ("A", "D", "F", "G")  # policy, due-diligence measures, review, corrective action
+COVERED_ANSWERS = ("Yes", "Unknown")
+FAILED_VALIDATION = (Submission.Status.INVALID, Submission.Status.REFUSED)
+NOT_IDENTIFIED = "smelter not yet identified"
+NOT_LISTED = "smelter not listed"
+
+FIGURE_KEYS = (
+    "campaign",
+    "status_as_of",
+    "suppliers_surveyed",
+    "spend_coverage_pct",
+    "suppliers_responded",
+    "response_rate_pct",
+    "valid_declarations",
+    "invalid_declarations",
+    "company_level_pct",
+    "supply_base_incomplete_pct",
+    "smelter_info_incomplete_pct",
+    "covered_countries_suppliers",
+    "weak_program_pct",
+    "metal_sourcing_pct",
+    "smelters_total",
+    "smelter_countries",
+    "smelters_by_metal",
+    "smelters_not_conformant_or_active",
+    "unmatched_smelter_names",
+    "recycled_scrap_partial_pct",
+    "recycled_scrap_only",
+    "countries_of_origin",
+)
+
+
+def pct(part: int, whole: int) -> float | None:
+    """A share in percent, rounded to one decimal (DOMAIN.md); None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- Per supplier ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SupplierFacts:
+    """What one surveyed supplier's request and current declaration say, for every figure."""
+
+    request_id: int
+    request_public_id: Any
+    supplier_id: int
+    supplier_name: str
+    supplier_code: str
+    request_status: str
+    surveyed: bool
+    responded: bool
+    declaration_id: int | None = None
+    declaration_public_id: Any = None
+    declaration_status: str = ""
+    declaration_name: str = ""
+    valid: bool = False
+    invalid: bool = False
+    company_level: bool = False
+    in_scope: frozenset[str] = frozenset()
+    supply_base_incomplete: bool = False
+    covered_countries: bool = False
+    weak_program: bool = False
+    smelter_info_incomplete: bool = False
+
+
+def _declaration_flags(facts: SupplierFacts, row: dict[str, Any]) -> None:
+    questions: dict[str, dict[str, Any]] = row["questions"] or {}
+    company: dict[str, dict[str, Any]] = row["company_questions"] or {}
+    answers = {metal: questions.get(metal) or {} for metal in cmrt.METALS}
+    facts.in_scope = frozenset(m for m, a in answers.items() if cmrt.metal_in_scope(a.get("1"), a.get("2")))
+    facts.company_level = str(row["scope"] or "").strip().upper().startswith("A")
+    facts.supply_base_incomplete = any(_q6(answers[m].get("6")) != 100 for m in facts.in_scope)
+    facts.covered_countries = any(a.get("3") in COVERED_ANSWERS for a in answers.values())
+    program_ok = all(((company.get(q) or {}).get("answer") or "").strip() == "Yes" for q in PROGRAM_QUESTIONS)
+    facts.weak_program = bool(facts.in_scope) and not program_ok
+
+
+def _q6(value: Any) -> float | None:
+    """Question 6's answer as a number of percent ("100%", 1.0 or 100 all mean all of them)."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) * 100 if value <= 1 else float(value)
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def smelter_row_unidentified(row: dict[str, Any]) -> bool:
+    """A smelter row that names no smelter: look-up "Smelter not yet identified", or "Smelter not listed"
+    without a name or a country."""
+    lookup = str(row.get("lookup_name") or "").strip().casefold()
+    if lookup == NOT_IDENTIFIED:
+        return True
+    return lookup == NOT_LISTED and not (str(row.get("name") or "").strip() and str(row.get("country") or "").strip())
+
+
+def _campaign_requests(campaign: Campaign) -> QuerySet[SurveyRequest]:
+    return SurveyRequest.objects.filter(campaign=campaign)
+
+
+def surveyed_q() -> Q:
+    """Suppliers sent a request in the campaign: the request went out (or was answered all the same)."""
+    return Q(sent_at__isnull=False) | ~Q(status=SurveyRequest.Status.NOT_SENT)
+
+
+def supplier_facts(*, campaign: Campaign) -> list[SupplierFacts]:
+    """The facts of every supplier surveyed in `campaign`, by supplier name (two queries)."""
+    requests = (
+        _campaign_requests(campaign)
+        .filter(surveyed_q())
+        .annotate(
+            declaration=current_declaration_id(),
+            has_submission=Exists(Submission.objects.filter(request=OuterRef("pk"))),
+        )
+        .values(
+            "id",
+            "public_id",
+            "status",
+            "supplier_id",
+            "supplier__name",
+            "supplier__supplier_code",
+            "declaration",
+            "has_submission",
+        )
+        .order_by("supplier__name", "supplier__supplier_code", "id")
+    )
+    rows = list(requests)
+    ids = [r["declaration"] for r in rows if r["declaration"]]
+    declarations = {
+        d["id"]: d
+        for d in Submission.objects.filter(id__in=ids).values(
+            "id",
+            "public_id",
+            "status",
+            "original_name",
+            scope=_json("result", "declaration", "scope"),
+            questions=_json("result", "questions"),
+            company_questions=_json("result", "company_questions"),
+        )
+    }
+    unidentified = _declarations_with_unidentified_rows(ids)
+    out = []
+    for r in rows:
+        facts = SupplierFacts(
+            request_id=r["id"],
+            request_public_id=r["public_id"],
+            supplier_id=r["supplier_id"],
+            supplier_name=r["supplier__name"],
+            supplier_code=r["supplier__supplier_code"],
+            request_status=r["status"],
+            surveyed=True,
+            responded=bool(r["has_submission"]),
+        )
+        d = declarations.get(r["declaration"])
+        if facts.responded and d is not None:
+            facts.declaration_id = d["id"]
+            facts.declaration_public_id = d["public_id"]
+            facts.declaration_status = d["status"]
+            facts.declaration_name = d["original_name"]
+            facts.valid = d["status"] == Submission.Status.VALID
+            facts.invalid = d["status"] in FAILED_VALIDATION
+            _declaration_flags(facts, d)
+            facts.smelter_info_incomplete = d["id"] in unidentified
+        facts.weak_program = (not facts.responded) or facts.weak_program
+        out.append(facts)
+    return out
+
+
+def _json(column: str, *keys: str) -> Any:
+    """An expression for a key path inside a JSON column, extracted by the database."""
+    expression: Any = column
+    for key in keys:
+        expression = KeyTransform(key, expression)
+    return expression
+
+
+def _declarations_with_unidentified_rows(ids: list[int]) -> set[int]:
+    """The declarations among `ids` with a smelter row that names no smelter (read in chunks)."""
+    found: set[int] = set()
+    qs = Submission.objects.filter(id__in=ids).values_list("id", _json("result", "smelters"))
+    for submission_id, smelter_rows in qs.iterator(chunk_size=200):
+        if any(smelter_row_unidentified(row) for row in smelter_rows or []):
+            found.add(submission_id)
+    return found
+
+
+# --- Smelters -------------------------------------------------------------------------------------
+
+
+def current_declaration_refs(*, campaign: Campaign) -> QuerySet[Submission]:
+    """The public ids of the current declarations of the campaign's responded suppliers (a subquery)."""
+    declared = _campaign_requests(campaign).filter(surveyed_q()).annotate(d=current_declaration_id()).values("d")
+    return Submission.objects.filter(id__in=Subquery(declared)).values("public_id")
+
+
+def campaign_reported_rows(*, campaign: Campaign) -> QuerySet[ReportedSmelter]:
+    """The smelter rows of the current declarations (3TG metals only)."""
+    return ReportedSmelter.objects.filter(
+        source_ref__in=current_declaration_refs(campaign=campaign), metal__in=METAL_ORDER
+    )
+
+
+@dataclass
+class AppendixRow:
+    metal: str
+    standard_name: str
+    country: str
+    cid: str
+    category: str
+    status: str  # the word as published, "" without a status by then
+    supplier_count: int
+    smelter_id: int
+    public_id: Any = None
+    recycled_scrap: str = ""
+    origin_countries: list[str] = field(default_factory=list)
+
+    @property
+    def audit_status(self) -> str:
+        """As Appendix A shows it: Conformant, Active, or Not Enrolled for the rest."""
+        if self.category == StatusCategory.CONFORMANT:
+            return "Conformant"
+        if self.category == StatusCategory.ACTIVE:
+            return "Active"
+        return "Not Enrolled"
+
+
+_CATEGORY_ORDER = {str(StatusCategory.CONFORMANT): 0, str(StatusCategory.ACTIVE): 1}
+
+
+def appendix_a(*, campaign: Campaign, as_of: date) -> list[AppendixRow]:
+    """Appendix A: every known SOR named in a current declaration, with its status as of `as_of`,
+    by metal (Gold, Tantalum, Tin, Tungsten), then status (Conformant, Active, the rest), then name."""
+    named = (
+        campaign_reported_rows(campaign=campaign)
+        .filter(match__smelter__isnull=False, match__smelter__metal__in=METAL_ORDER)
+        .values("match__smelter_id")
+        .annotate(n=Count("supplier_id", distinct=True))
+    )
+    counts = {r["match__smelter_id"]: r["n"] for r in named}
+    latest = StatusSnapshot.objects.filter(smelter=OuterRef("pk"), as_of__lte=as_of).order_by(
+        "-as_of", "-created_at", "-id"
+    )
+    origin = SmelterOrigin.objects.filter(smelter=OuterRef("pk"), as_of__lte=as_of).order_by("-as_of", "-id")
+    smelters = (
+        Smelter.objects.filter(id__in=list(counts))
+        .annotate(
+            snapshot_id=Subquery(latest.values("id")[:1], output_field=IntegerField()),
+            origin_id=Subquery(origin.values("id")[:1], output_field=IntegerField()),
+        )
+        .values("id", "public_id", "metal", "standard_name", "country", "cid", "snapshot_id", "origin_id")
+    )
+    smelter_rows = list(smelters)
+    snapshots = StatusSnapshot.objects.in_bulk([s["snapshot_id"] for s in smelter_rows if s["snapshot_id"]])
+    origins = SmelterOrigin.objects.in_bulk([s["origin_id"] for s in smelter_rows if s["origin_id"]])
+    rows = []
+    for s in smelter_rows:
+        snap = snapshots.get(s["snapshot_id"])
+        orig = origins.get(s["origin_id"])
+        rows.append(
+            AppendixRow(
+                metal=s["metal"],
+                standard_name=s["standard_name"],
+                country=s["country"],
+                cid=s["cid"],
+                category=snap.category if snap else str(StatusCategory.UNKNOWN),
+                status=snap.status if snap else "",
+                supplier_count=counts[s["id"]],
+                smelter_id=s["id"],
+                public_id=s["public_id"],
+                recycled_scrap=orig.recycled_scrap if orig else "",
+                origin_countries=list(orig.countries) if orig else [],
+            )
+        )
+    rows.sort(key=lambda r: (METAL_ORDER.index(r.metal), _CATEGORY_ORDER.get(r.category, 2), r.standard_name.lower()))
+    return rows
+
+
+def unmatched_names(*, campaign: Campaign) -> list[dict[str, Any]]:
+    """Distinct reported (metal, name) that match no known SOR, with how many suppliers named each."""
+    return list(
+        campaign_reported_rows(campaign=campaign)
+        .filter(Q(match__isnull=True) | Q(match__smelter__isnull=True))
+        .values("metal", "name_key")
+        .annotate(suppliers=Count("supplier_id", distinct=True))
+        .order_by("metal", "name_key")
+    )
+
+
+# --- The summary ----------------------------------------------------------------------------------
+
+
+def _spend(qs: QuerySet[Supplier]) -> Decimal:
+    return qs.aggregate(total=Sum("annual_spend"))["total"] or Decimal(0)
+
+
+def summary(*, campaign: Campaign, as_of: date) -> dict[str, Any]:
+    """Every figure of DOMAIN.md's table (keys: FIGURE_KEYS) for `campaign` with statuses as of `as_of`."""
+    facts = supplier_facts(campaign=campaign)
+    responded = [f for f in facts if f.responded]
+    surveyed = len(facts)
+    n_resp = len(responded)
+    surveyed_spend = _spend(Supplier.objects.filter(id__in=[f.supplier_id for f in facts]))
+    all_spend = _spend(Supplier.objects.all())
+    appendix = appendix_a(campaign=campaign, as_of=as_of)
+    by_metal: dict[str, dict[str, Any]] = {}
+    for metal in METAL_ORDER:
+        rows = [r for r in appendix if r.metal == metal]
+        conformant = sum(r.category == StatusCategory.CONFORMANT for r in rows)
+        active = sum(r.category == StatusCategory.ACTIVE for r in rows)
+        by_metal[metal] = {
+            "total": len(rows),
+            "conformant": conformant,
+            "active": active,
+            "other": len(rows) - conformant - active,
+            "conformant_or_active_pct": pct(conformant + active, len(rows)),
+        }
+    with_origin = [r for r in appendix if r.recycled_scrap or r.origin_countries]
+    has_origin = bool(with_origin)
+    countries: set[str] = set()
+    for r in with_origin:
+        countries.update(r.origin_countries)
+    return {
+        "campaign": campaign.name,
+        "status_as_of": as_of.isoformat(),
+        "suppliers_surveyed": surveyed,
+        "spend_coverage_pct": round(float(100 * surveyed_spend / all_spend), 1) if all_spend else None,
+        "suppliers_responded": n_resp,
+        "response_rate_pct": pct(n_resp, surveyed),
+        "valid_declarations": sum(f.valid for f in responded),
+        "invalid_declarations": sum(f.invalid for f in responded),
+        "company_level_pct": pct(sum(f.company_level for f in responded), n_resp),
+        "supply_base_incomplete_pct": pct(sum(f.supply_base_incomplete for f in responded), n_resp),
+        "smelter_info_incomplete_pct": pct(sum(f.smelter_info_incomplete for f in responded), n_resp),
+        "covered_countries_suppliers": sum(f.covered_countries for f in responded),
+        "weak_program_pct": pct(sum(f.weak_program for f in facts), surveyed),
+        "metal_sourcing_pct": {m: pct(sum(m in f.in_scope for f in responded), n_resp) for m in METAL_ORDER},
+        "smelters_total": len(appendix),
+        "smelter_countries": len({r.country.casefold() for r in appendix if r.country}),
+        "smelters_by_metal": by_metal,
+        "smelters_not_conformant_or_active": sum(
+            r.category not in (StatusCategory.CONFORMANT, StatusCategory.ACTIVE) for r in appendix
+        ),
+        "unmatched_smelter_names": len(unmatched_names(campaign=campaign)),
+        "recycled_scrap_partial_pct": (
+            pct(sum(r.recycled_scrap == SmelterOrigin.RecycledScrap.PARTIAL for r in appendix), len(appendix))
+            if has_origin
+            else None
+        ),
+        "recycled_scrap_only": (
+            sum(r.recycled_scrap == SmelterOrigin.RecycledScrap.ONLY for r in appendix) if has_origin else None
+        ),
+        "countries_of_origin": sorted(countries) if has_origin else None,
+    }
+
+
+# --- Drill-down: the suppliers behind a figure ----------------------------------------------------
+
+# figure key → (plain-words definition, which suppliers are behind it)
+DRILL_DOWNS = (
+    "suppliers_surveyed",
+    "suppliers_responded",
+    "not_responded",
+    "valid_declarations",
+    "invalid_declarations",
+    "company_level_pct",
+    "supply_base_incomplete_pct",
+    "smelter_info_incomplete_pct",
+    "covered_countries_suppliers",
+    "weak_program_pct",
+    "metal_sourcing_pct",
+    "smelters_total",
+    "smelters_not_conformant_or_active",
+    "unmatched_smelter_names",
+)
+
+
+def figure_suppliers(*, campaign: Campaign, as_of: date, key: str, metal: str = "") -> list[SupplierFacts]:
+    """The suppliers behind the figure `key` (per-metal figures take `metal`); ValueError for another key."""
+    facts = supplier_facts(campaign=campaign)
+    simple = {
+        "suppliers_surveyed": lambda f: True,
+        "spend_coverage_pct": lambda f: True,
+        "suppliers_responded": lambda f: f.responded,
+        "response_rate_pct": lambda f: f.responded,
+        "not_responded": lambda f: not f.responded,
+        "valid_declarations": lambda f: f.responded and f.valid,
+        "invalid_declarations": lambda f: f.responded and f.invalid,
+        "company_level_pct": lambda f: f.responded and f.company_level,
+        "supply_base_incomplete_pct": lambda f: f.responded and f.supply_base_incomplete,
+        "smelter_info_incomplete_pct": lambda f: f.responded and f.smelter_info_incomplete,
+        "covered_countries_suppliers": lambda f: f.responded and f.covered_countries,
+        "weak_program_pct": lambda f: f.weak_program,
+        "metal_sourcing_pct": lambda f: f.responded and (metal in f.in_scope if metal else bool(f.in_scope)),
+    }
+    if key in simple:
+        return [f for f in facts if simple[key](f)]
+    if key in ("smelters_total", "smelters_by_metal", "smelters_not_conformant_or_active", "unmatched_smelter_names"):
+        rows = campaign_reported_rows(campaign=campaign)
+        if metal:
+            rows = rows.filter(metal=metal)
+        if key == "unmatched_smelter_names":
+            rows = rows.filter(Q(match__isnull=True) | Q(match__smelter__isnull=True))
+        else:
+            rows = rows.filter(match__smelter__isnull=False)
+            if key == "smelters_not_conformant_or_active":
+                wanted = {
+                    r.smelter_id
+                    for r in appendix_a(campaign=campaign, as_of=as_of)
+                    if r.category not in (StatusCategory.CONFORMANT, StatusCategory.ACTIVE)
+                }
+                rows = rows.filter(match__smelter_id__in=wanted)
+        supplier_ids = set(rows.values_list("supplier_id", flat=True))
+        return [f for f in facts if f.supplier_id in supplier_ids]
+    raise ValueError(key)
+
+
+def smelter_suppliers(*, campaign: Campaign) -> dict[int, list[int]]:
+    """SOR id → ids of the suppliers whose current declaration names it."""
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = campaign_reported_rows(campaign=campaign).filter(match__smelter__isnull=False)
+    for smelter_id, supplier_id in rows.values_list("match__smelter_id", "supplier_id").distinct():
+        found[smelter_id].append(supplier_id)
+    return dict(found)
+
+
+def previous_campaign(*, campaign: Campaign) -> Campaign | None:
+    """The campaign of the reporting period before `campaign`'s (the latest one that started earlier)."""
+    return (
+        Campaign.objects.filter(period_start__lt=campaign.period_start)
+        .exclude(status=Campaign.Status.DRAFT)
+        .order_by("-period_start", "-id")
+        .first()
+    )
