@@ -14,5 +14,6 @@ urlpatterns = [
     path("smelters/", include("smelters.urls")),
     path("surveys/", include("surveys.urls")),
     path("portal/", include("surveys.portal_urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

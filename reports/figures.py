@@ -29,6 +29,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.fields.json import KeyTransform
+from django.utils.translation import gettext_lazy as _
 
 import cmrt
 from smelters.models import METALS_3TG, ReportedSmelter, Smelter, SmelterOrigin, StatusCategory, StatusSnapshot
@@ -102,6 +103,11 @@ class SupplierFacts:
     covered_countries: bool = False
     weak_program: bool = False
     smelter_info_incomplete: bool = False
+
+    @property
+    def metals_in_scope(self) -> list[str]:
+        """The metals in scope in DOMAIN.md's order."""
+        return [m for m in METAL_ORDER if m in self.in_scope]
 
 
 def _declaration_flags(facts: SupplierFacts, row: dict[str, Any]) -> None:
@@ -475,3 +481,110 @@ def previous_campaign(*, campaign: Campaign) -> Campaign | None:
         .order_by("-period_start", "-id")
         .first()
     )
+
+
+# --- What each figure means, in plain words (the summary page) -------------------------------------
+
+FIGURE_LABELS: dict[str, Any] = {
+    "suppliers_surveyed": _("Suppliers surveyed"),
+    "spend_coverage_pct": _("Spend covered"),
+    "suppliers_responded": _("Suppliers who responded"),
+    "response_rate_pct": _("Response rate"),
+    "valid_declarations": _("Valid declarations"),
+    "invalid_declarations": _("Invalid declarations"),
+    "company_level_pct": _("Company-level declarations"),
+    "supply_base_incomplete_pct": _("Supply base not fully surveyed"),
+    "smelter_info_incomplete_pct": _("Smelter information incomplete"),
+    "covered_countries_suppliers": _("Possible Covered Countries sourcing"),
+    "weak_program_pct": _("Weak or unknown due-diligence programme"),
+    "metal_sourcing_pct": _("Suppliers sourcing each metal"),
+    "smelters_total": _("Known smelters and refiners (Appendix A)"),
+    "smelter_countries": _("Countries of the smelters and refiners"),
+    "smelters_by_metal": _("Smelters and refiners by metal and status"),
+    "smelters_not_conformant_or_active": _("Smelters neither Conformant nor Active"),
+    "unmatched_smelter_names": _("Smelter names matching no known smelter"),
+    "recycled_scrap_partial_pct": _("Smelters sourcing partly from recycled or scrap"),
+    "recycled_scrap_only": _("Smelters sourcing only from recycled or scrap"),
+    "countries_of_origin": _("Countries of origin"),
+}
+
+FIGURE_DEFINITIONS: dict[str, Any] = {
+    "suppliers_surveyed": _("Suppliers that were sent a request in this campaign."),
+    "spend_coverage_pct": _(
+        "Annual spend with the surveyed suppliers, as a share of the annual spend with every supplier on the list."
+    ),
+    "suppliers_responded": _("Surveyed suppliers that sent at least one CMRT, whatever its outcome."),
+    "response_rate_pct": _("Suppliers who responded, as a share of the suppliers surveyed."),
+    "valid_declarations": _(
+        "Responded suppliers whose current declaration passed validation. A supplier's current declaration is "
+        "its latest file that passed validation, or its latest file if none did."
+    ),
+    "invalid_declarations": _("Responded suppliers whose current declaration failed validation or was refused."),
+    "company_level_pct": _(
+        'Responded suppliers whose current declaration covers the whole company (scope "A. Company"), as a '
+        "share of the suppliers who responded."
+    ),
+    "supply_base_incomplete_pct": _(
+        "Responded suppliers who answered question 6 with less than 100% for at least one metal in scope, "
+        "as a share of the suppliers who responded."
+    ),
+    "smelter_info_incomplete_pct": _(
+        'Responded suppliers whose current declaration has a smelter row that names no smelter ("Smelter not '
+        'yet identified", or "Smelter not listed" without a name or a country), as a share of those who '
+        "responded."
+    ),
+    "covered_countries_suppliers": _(
+        'Responded suppliers answering question 3 (sourcing from the Covered Countries) "Yes" or "Unknown" '
+        "for at least one metal."
+    ),
+    "weak_program_pct": _(
+        "Surveyed suppliers who did not respond, or whose current declaration has a metal in scope without "
+        'answering "Yes" to all of questions A (policy), D (due-diligence measures), F (review of suppliers\' '
+        "information) and G (corrective action), as a share of the suppliers surveyed."
+    ),
+    "metal_sourcing_pct": _(
+        'For each metal, responded suppliers that have it in scope (question 1 or 2 "Yes" and neither "No"), '
+        "as a share of the suppliers who responded."
+    ),
+    "smelters_total": _(
+        "Distinct known smelters and refiners (by metal and Smelter ID) named in the current declarations: the "
+        "rows of Appendix A."
+    ),
+    "smelter_countries": _("Distinct facility countries of the smelters and refiners in Appendix A."),
+    "smelters_by_metal": _(
+        "For each metal, the smelters and refiners of Appendix A, how many are Conformant and Active on the "
+        "status date, and the share of those two."
+    ),
+    "smelters_not_conformant_or_active": _(
+        "Rows of Appendix A whose status on the status date is neither Conformant nor Active."
+    ),
+    "unmatched_smelter_names": _(
+        "Distinct smelter names (per metal) in the current declarations that match no known smelter or "
+        "refiner; they are not in Appendix A and are followed up with the supplier."
+    ),
+    "recycled_scrap_partial_pct": _(
+        "From imported country-of-origin data: Appendix A smelters sourcing partly from recycled or scrap "
+        "material, as a share of all Appendix A rows. Empty without such data."
+    ),
+    "recycled_scrap_only": _("From the same data: Appendix A smelters sourcing only from recycled or scrap."),
+    "countries_of_origin": _("From the same data: every country of origin of the Appendix A smelters."),
+}
+
+
+def same_day_a_year_earlier(day: date) -> date:
+    """The status date of the year before (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def change(current: Any, previous: Any) -> Any:
+    """The change of a figure since the previous campaign: a difference for numbers, per metal for the
+    per-metal figures, None where one side has no value."""
+    if isinstance(current, dict) and isinstance(previous, dict):
+        return {k: change(v, previous.get(k)) for k, v in current.items()}
+    if isinstance(current, int | float) and isinstance(previous, int | float) and not isinstance(current, bool):
+        diff = current - previous
+        return round(diff, 1) if isinstance(diff, float) else diff
+    return None
