@@ -86,6 +86,7 @@ class SupplierFacts:
     request_id: int
     request_public_id: Any
     supplier_id: int
+    supplier_public_id: Any
     supplier_name: str
     supplier_code: str
     request_status: str
@@ -167,6 +168,7 @@ def supplier_facts(*, campaign: Campaign) -> list[SupplierFacts]:
             "public_id",
             "status",
             "supplier_id",
+            "supplier__public_id",
             "supplier__name",
             "supplier__supplier_code",
             "declaration",
@@ -195,6 +197,7 @@ def supplier_facts(*, campaign: Campaign) -> list[SupplierFacts]:
             request_id=r["id"],
             request_public_id=r["public_id"],
             supplier_id=r["supplier_id"],
+            supplier_public_id=r["supplier__public_id"],
             supplier_name=r["supplier__name"],
             supplier_code=r["supplier__supplier_code"],
             request_status=r["status"],
