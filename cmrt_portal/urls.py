@@ -19,6 +19,7 @@ urlpatterns = [
     path("smelters/", include("smelters.urls")),
     path("surveys/", include("surveys.urls")),
     path("portal/", include("surveys.portal_urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 # The mail provider's tracking webhooks (bounces, complaints), only where they can be authenticated.

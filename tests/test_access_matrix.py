@@ -130,6 +130,23 @@ ROUTES: dict[str, Route] = {
     "surveys:campaign_detail": Route(
         allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
     ),
+    "reports:summary": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "reports:figure_suppliers": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["campaign"]), "key": "suppliers_responded"},
+        addresses="campaign",
+    ),
+    "reports:appendix_a": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "reports:appendix_a_csv": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "reports:appendix_a_xlsx": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
     "surveys:campaign_edit": Route(
         allowed=CAMPAIGN_RUNNERS, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
     ),

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("campaigns/<uuid:public_id>/summary/", views.summary, name="summary"),
+    path("campaigns/<uuid:public_id>/summary/<slug:key>/", views.figure_suppliers, name="figure_suppliers"),
+    path("campaigns/<uuid:public_id>/appendix-a/", views.appendix_a, name="appendix_a"),
+    path("campaigns/<uuid:public_id>/appendix-a.csv", views.appendix_a_csv, name="appendix_a_csv"),
+    path("campaigns/<uuid:public_id>/appendix-a.xlsx", views.appendix_a_xlsx, name="appendix_a_xlsx"),
+]
