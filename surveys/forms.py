@@ -103,6 +103,7 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, may_upload_template: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._ladder_defaults: dict[str, int] = {}
         self.fields["time_zone"] = forms.ChoiceField(
             label=_("Time zone"), choices=_time_zones(), initial=self.instance.time_zone or "UTC"
         )
@@ -114,8 +115,12 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
                 help_text=model_field.help_text,
                 min_value=1,
                 max_value=365,
+                # Left empty (or not posted, as by a script), the ladder keeps what it has: the campaign's
+                # current value, or the default for a new one.
+                required=False,
                 initial=getattr(self.instance, name) if self.instance.pk else model_field.default,
             )
+            self._ladder_defaults[name] = getattr(self.instance, name) if self.instance.pk else model_field.default
         internal = User.objects.filter(is_active=True, supplier__isnull=True).order_by("email")
         for name in ("owner", "selection_owner"):
             self.fields[name].queryset = internal  # type: ignore[attr-defined]
@@ -128,3 +133,10 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
             for name in ("period_start", "period_end", "selection", "selection_category", "selection_country",
                          "selection_owner", "selection_codes"):  # fmt: skip
                 self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, default in self._ladder_defaults.items():
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = default
+        return cleaned
