@@ -66,9 +66,7 @@ def checklist(*, package: FilingPackage, as_of: date) -> list[dict[str, Any]]:
         }
     )
     missing = [str(FilingPackage._meta.get_field(f).verbose_name) for f in FilingPackage.COVER_FIELDS]
-    missing = [
-        label for f, label in zip(FilingPackage.COVER_FIELDS, missing, strict=True) if not getattr(package, f)
-    ]
+    missing = [label for f, label in zip(FilingPackage.COVER_FIELDS, missing, strict=True) if not getattr(package, f)]
     items.append(
         {
             "key": "cover",
@@ -154,9 +152,7 @@ def default_narrative() -> dict[str, str]:
             "As a downstream company we do not audit smelters and refiners ourselves; we rely on independent "
             "third-party audits of them, such as the RMI's Responsible Minerals Assurance Process."
         ),
-        "step5": _(
-            "This report and Form SD are filed with the SEC and published on our website at [[website_url]]."
-        ),
+        "step5": _("This report and Form SD are filed with the SEC and published on our website at [[website_url]]."),
         "future_steps": _(
             "We intend to continue to increase the response rate and the share of product-level CMRTs, and "
             "to encourage our suppliers to source from Conformant smelters and refiners."
@@ -171,7 +167,7 @@ def fill_placeholders(text: str, *, summary: dict[str, Any], cover: dict[str, st
         key, metal = match.group(1), match.group(2)
         if key in cover:
             return cover[key] or match.group(0)
-        found = summary.get(key, None)
+        found = summary.get(key)
         if isinstance(found, dict) and metal:
             found = found.get(metal)
             if isinstance(found, dict):
@@ -353,9 +349,7 @@ def document_context(inputs: dict[str, Any]) -> dict[str, Any]:
             "title": str(label),
             "paragraphs": [
                 p.strip()
-                for p in fill_placeholders(inputs["narrative"].get(key, ""), summary=summary, cover=cover).split(
-                    "\n\n"
-                )
+                for p in fill_placeholders(inputs["narrative"].get(key, ""), summary=summary, cover=cover).split("\n\n")
                 if p.strip()
             ],
         }
@@ -407,7 +401,7 @@ def render_pdf(html: bytes, inputs: dict[str, Any]) -> bytes:
     meta = f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
     text = html.decode("ascii").replace("<head>", "<head>" + meta, 1)
     pdf: bytes = HTML(string=text).write_pdf(
-        pdf_identifier=hashlib.md5(html).hexdigest().encode(), presentational_hints=True
+        pdf_identifier=hashlib.sha256(html).hexdigest()[:32].encode(), presentational_hints=True
     )
     return pdf
 
@@ -557,8 +551,7 @@ def render_workpapers(inputs: dict[str, Any]) -> bytes:
     if changes:
         for change, key in (("added", "added"), ("removed", "removed")):
             rows += [
-                [change, r["metal"].title(), r["name"], r["country"], r["cid"], r["audit_status"]]
-                for r in changes[key]
+                [change, r["metal"].title(), r["name"], r["country"], r["cid"], r["audit_status"]] for r in changes[key]
             ]
     _sheet(
         wb,
@@ -578,9 +571,9 @@ def render_workpapers(inputs: dict[str, Any]) -> bytes:
     return _xlsx_bytes(wb, inputs)
 
 
-def package_name(inputs: dict[str, Any]) -> str:
-    safe = "".join(c if c.isalnum() else "-" for c in inputs["campaign"]["name"]).strip("-") or "campaign"
-    return f"filing-package-{safe}-{inputs['as_of']}.zip"
+def package_name(campaign_name: str, as_of: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in campaign_name).strip("-") or "campaign"
+    return f"filing-package-{safe}-{as_of}.zip"
 
 
 def render_package(inputs: dict[str, Any], *, run_id: str, progress: Any = None) -> bytes:

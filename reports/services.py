@@ -50,9 +50,12 @@ def filing_package_update(*, package: FilingPackage, cover: dict[str, Any], narr
     package.save()
 
 
-def report_run_create(*, package: FilingPackage, as_of: date, mode: str, user: User | None) -> ReportRun:
-    """Freeze the package's inputs as of `as_of` and queue the build. Freezing happens here, at the
-    moment the user asks, so a submission arriving while the build waits in the queue is not in it."""
+def report_run_create(
+    *, package: FilingPackage, as_of: date, mode: str, user: User | None, enqueue: bool = True
+) -> ReportRun:
+    """Freeze the package's inputs as of `as_of` and queue the build (`enqueue=False`: the caller builds
+    it in-process, as the management command does). Freezing happens here, at the moment the user asks,
+    so a submission arriving while the build waits in the queue is not in it."""
     inputs = filing.freeze_inputs(package=package, as_of=as_of, mode=mode, created=timezone.localdate())
     run = ReportRun.objects.create(
         package=package,
@@ -62,16 +65,17 @@ def report_run_create(*, package: FilingPackage, as_of: date, mode: str, user: U
         inputs_sha256=filing.inputs_digest(inputs),
         created_by=user,
     )
-    from reports.tasks import report_build as task
+    if enqueue:
+        from reports.tasks import report_build as task
 
-    transaction.on_commit(lambda: task.delay(run.id))
+        transaction.on_commit(lambda: task.delay(run.id))
     return run
 
 
 def report_build(*, run: ReportRun) -> ReportRun:
     """Render the run's zip from its frozen inputs and store it (default storage). Idempotent: a run
     already done is left alone, and a redelivered one renders the same bytes again."""
-    run = ReportRun.objects.get(pk=run.pk)
+    run = ReportRun.objects.select_related("package__campaign").get(pk=run.pk)
     if run.status == ReportRun.Status.DONE and run.file:
         return run
     ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, progress=10)
@@ -86,7 +90,7 @@ def report_build(*, run: ReportRun) -> ReportRun:
             status=ReportRun.Status.FAILED, error="The package could not be built; the error is logged."
         )
         raise
-    name = filing.package_name(run.inputs or {})
+    name = filing.package_name(run.package.campaign.name, run.as_of.isoformat())
     if run.file:
         run.file.delete(save=False)
     run.file.save(name, ContentFile(body), save=False)

@@ -7,12 +7,68 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 ALLOWED_TAGS = frozenset(
-    "html head title body div p br b i u sup sub font center hr h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
-    "table caption tr td th a pre blockquote big small strong em tt".split()
+    [
+        "html",
+        "head",
+        "title",
+        "body",
+        "div",
+        "p",
+        "br",
+        "b",
+        "i",
+        "u",
+        "sup",
+        "sub",
+        "font",
+        "center",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "caption",
+        "tr",
+        "td",
+        "th",
+        "a",
+        "pre",
+        "blockquote",
+        "big",
+        "small",
+        "strong",
+        "em",
+        "tt",
+    ]
 )
 ALLOWED_ATTRIBUTES = frozenset(
-    "align valign width height border cellpadding cellspacing colspan rowspan style size color face "
-    "name id href".split()
+    [
+        "align",
+        "valign",
+        "width",
+        "height",
+        "border",
+        "cellpadding",
+        "cellspacing",
+        "colspan",
+        "rowspan",
+        "style",
+        "size",
+        "color",
+        "face",
+        "name",
+        "id",
+        "href",
+    ]
 )
 FORBIDDEN_IN_STYLE = ("url(", "expression", "@import", "javascript:")
 

@@ -7,6 +7,7 @@ import json
 import subprocess
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -85,7 +86,7 @@ def test_the_edgar_documents_pass_the_edgar_subset_check(package, django_capture
 
 
 def test_the_edgar_check_catches_what_edgar_refuses():
-    assert edgar_problems('<p>caf\u00e9</p>'.encode()) == ["not ASCII at byte 6"]
+    assert edgar_problems("<p>caf\u00e9</p>".encode()) == ["not ASCII at byte 6"]
     assert edgar_problems(b'<p><a href="https://x.example">x</a><script>1</script><img src="a.gif"></p>') == [
         "external link https://x.example",
         "tag <script> is not in EDGAR's subset",
@@ -97,10 +98,18 @@ def test_the_edgar_check_catches_what_edgar_refuses():
 def test_every_figure_in_the_exhibit_equals_the_summarys(package, django_capture_on_commit_callbacks):
     text = files_of(build(package, django_capture_on_commit_callbacks))["ex101.htm"].decode()
     s = figures.summary(campaign=package.campaign, as_of=STATUS_DATE)
-    assert f"We surveyed {s['suppliers_surveyed']} suppliers, representing approximately {s['spend_coverage_pct']}%" in text
+    assert (
+        f"We surveyed {s['suppliers_surveyed']} suppliers, representing approximately {s['spend_coverage_pct']}%"
+        in text
+    )
     assert f"{s['suppliers_responded']} suppliers (approximately {s['response_rate_pct']}%) responded" in text
-    assert f"the current declarations of {s['valid_declarations']} passed our validation and {s['invalid_declarations']} did not" in text
-    assert f"name {s['smelters_total']} known smelters and refiners located in {s['smelter_countries']} countries" in text
+    assert (
+        f"the current declarations of {s['valid_declarations']} passed our validation "
+        f"and {s['invalid_declarations']} did not" in text
+    )
+    assert (
+        f"name {s['smelters_total']} known smelters and refiners located in {s['smelter_countries']} countries" in text
+    )
     assert f"{s['unmatched_smelter_names']} further reported names" in text
     assert f"<li>{s['smelters_not_conformant_or_active']} of the known smelters" in text
     assert f"approximately {s['weak_program_pct']}% of the suppliers surveyed did not respond or have a weak" in text
@@ -125,9 +134,14 @@ def test_the_pdfs_open_and_the_exhibits_shows_appendix_a(package, django_capture
     files = files_of(build(package, django_capture_on_commit_callbacks))
     for name in ("formsd.pdf", "ex101.pdf"):
         (tmp_path / name).write_bytes(files[name])
-        subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(tmp_path / name), str(tmp_path / name)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(tmp_path / name), str(tmp_path / name)],
+            check=True,
+        )
     assert list(tmp_path.glob("ex101.pdf*.png"))
-    text = subprocess.run(["pdftotext", str(tmp_path / "ex101.pdf"), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "ex101.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "Appendix A - Smelters and Refiners" in text
     for smelter in figures.appendix_a(campaign=package.campaign, as_of=STATUS_DATE):
         assert smelter.cid in text
@@ -143,7 +157,9 @@ def test_rebuilding_a_run_after_a_new_submission_and_status_import_gives_the_sam
         first = handle.read()
     file_cmrt(
         known["requests"]["echo"],
-        build_cmrt(questions={"gold": ALL_ANSWERED}, smelters=[row("Gold", "CID900001", "Golden Refinery AG", "SWITZERLAND")]),
+        build_cmrt(
+            questions={"gold": ALL_ANSWERED}, smelters=[row("Gold", "CID900001", "Golden Refinery AG", "SWITZERLAND")]
+        ),
     )
     StatusSnapshotFactory(smelter=known["smelters"]["tin"], status="Non Conformant", as_of=date(2027, 1, 31))
     package.registrant = "Renamed Since, Inc."
@@ -152,7 +168,10 @@ def test_rebuilding_a_run_after_a_new_submission_and_status_import_gives_the_sam
     assert hashlib.sha256(again).hexdigest() == hashlib.sha256(first).hexdigest()
     # ...while a new run sees the new submission.
     fresh = files_of(build(package, django_capture_on_commit_callbacks))
-    assert json.loads(fresh["manifest.json"])["source_submissions"] != json.loads(files_of(run)["manifest.json"])["source_submissions"]
+    assert (
+        json.loads(fresh["manifest.json"])["source_submissions"]
+        != json.loads(files_of(run)["manifest.json"])["source_submissions"]
+    )
 
 
 def test_the_manifest_hashes_every_file_and_every_source_submission(package, known, django_capture_on_commit_callbacks):
@@ -173,7 +192,8 @@ def test_the_workpapers_hold_suppliers_rollup_unmatched_names_snapshot_and_sor_c
         status="closed",
         opened_at=timezone.now(),
         closed_at=timezone.now(),
-        period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
     )
     assert figures.previous_campaign(campaign=known["campaign"]) == previous
     wb = load_workbook(io.BytesIO(files_of(build(package, django_capture_on_commit_callbacks))["workpapers.xlsx"]))
@@ -196,7 +216,9 @@ def test_the_workpapers_hold_suppliers_rollup_unmatched_names_snapshot_and_sor_c
     assert snapshot["CID002082"] == "Conformant"  # not the Non Conformant published after the status date
     changes = list(wb["SOR changes"].iter_rows(values_only=True))
     assert changes[0][0] == "Change since CMRT 2025"
-    assert {(r[0], r[4]) for r in changes[1:]} == {("added", a.cid) for a in figures.appendix_a(campaign=known["campaign"], as_of=STATUS_DATE)}
+    assert {(r[0], r[4]) for r in changes[1:]} == {
+        ("added", a.cid) for a in figures.appendix_a(campaign=known["campaign"], as_of=STATUS_DATE)
+    }
 
 
 def test_the_rcoi_mode_files_form_sd_alone(package, django_capture_on_commit_callbacks):
@@ -231,3 +253,38 @@ def test_a_new_campaigns_package_carries_last_years_cover_data_and_narrative_ove
 )
 def test_the_deadline_is_may_31_or_the_next_business_day(year, deadline):
     assert filing_deadline(date(year, 12, 31)) == deadline
+
+
+def test_the_command_exports_a_run_and_rebuilds_it_with_the_same_bytes(package, known, file_cmrt, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("export_filing_package", campaign="CMRT 2026", out=tmp_path / "a", as_of="2027-02-01", stdout=out)
+    run_line, path = out.getvalue().splitlines()
+    run_id = run_line.removeprefix("run ")
+    assert ReportRun.objects.get(public_id=run_id).status == ReportRun.Status.DONE
+    file_cmrt(known["requests"]["echo"], build_cmrt(questions={"tin": ALL_ANSWERED}, smelters=[]))
+    again = io.StringIO()
+    call_command("export_filing_package", run=run_id, out=tmp_path / "b", stdout=again)
+    assert again.getvalue().splitlines()[0] == run_line
+    assert (tmp_path / "b" / Path(path).name).read_bytes() == Path(path).read_bytes()
+
+
+def test_the_package_page_shows_the_checklist_and_saves_the_cover_data(known, client, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    user = django_user_model.objects.create_user(username="counsel", password="x")
+    user.groups.add(Group.objects.get_or_create(name="Legal")[0])
+    client.force_login(user)
+    url = reverse("reports:filing_package", args=[known["campaign"].public_id]) + "?as_of=2027-02-01"
+    page = client.get(url).content.decode()
+    assert "Cover data missing" in page
+    assert "1 suppliers with an invalid current declaration" in page
+    assert "1 smelter names still unmatched" in page
+    assert "No RMI status list on or before" not in page and "Import a status list no older than 30 days" in page
+    data = {**COVER, "mode": "cmr", "narrative_step1": "Policy."}
+    assert client.post(url, data).status_code == 302
+    package = FilingPackage.objects.get(campaign=known["campaign"])
+    assert package.irs_number == "12-3456789" and package.narrative["step1"] == "Policy."
+    assert "Cover data complete" in client.get(url).content.decode()
