@@ -33,6 +33,7 @@ from surveys.models import Campaign, OutgoingEmail, Submission
 INPUTS_VERSION = 1
 APPENDIX_HEADERS = ("Metal", "Standard Smelter Name", "Smelter Facility Location", "Smelter ID", "RMI Audit Status")
 STATUS_LIST_MAX_AGE = timedelta(days=30)
+DRAFTING_NOTE = re.compile(r"\[(?!\[)[^\]]*\](?!\])")  # "[Describe ...]", not a "[[figure]]"
 PLACEHOLDER = re.compile(r"\[\[([a-z_]+)(?::([a-z]+))?\]\]")
 
 # --- Deadline and checklist ---------------------------------------------------------------------------
@@ -94,6 +95,19 @@ def checklist(*, package: FilingPackage, as_of: date) -> list[dict[str, Any]]:
             "detail": ", ".join(f"{u['metal']}: {u['name_key']}" for u in unmatched[:20]),
         }
     )
+    drafts = [
+        str(label)
+        for key, label in NARRATIVE_SECTIONS
+        if DRAFTING_NOTE.search(str(package.narrative.get(key, ""))) or not str(package.narrative.get(key, "")).strip()
+    ]
+    items.append(
+        {
+            "key": "narrative",
+            "ok": not drafts,
+            "label": _("Narrative written") if not drafts else _("Narrative sections still empty or with drafting notes"),
+            "detail": ", ".join(drafts),
+        }
+    )
     latest = StatusSnapshot.objects.filter(as_of__lte=as_of).aggregate(day=Max("as_of"))["day"]
     fresh = latest is not None and as_of - latest <= STATUS_LIST_MAX_AGE
     items.append(
@@ -121,8 +135,8 @@ def default_narrative() -> dict[str, str]:
     return {
         "company_overview": _(
             "[[registrant]] designs and sells products that contain tin, tantalum, tungsten or gold (3TG) "
-            "necessary to their functionality or production. Describe here the products covered by this "
-            "report and the company's place in the supply chain."
+            "necessary to their functionality or production. [Describe the products covered by this "
+            "report and the company's place in the supply chain.]"
         ),
         "rcoi": _(
             "We conducted a reasonable country of origin inquiry by surveying [[suppliers_surveyed]] direct "

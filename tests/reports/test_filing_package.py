@@ -110,13 +110,13 @@ def test_every_figure_in_the_exhibit_equals_the_summarys(package, django_capture
     assert (
         f"name {s['smelters_total']} known smelters and refiners located in {s['smelter_countries']} countries" in text
     )
-    assert f"{s['unmatched_smelter_names']} further reported names" in text
-    assert f"<li>{s['smelters_not_conformant_or_active']} of the known smelters" in text
+    assert f"{s['unmatched_smelter_names']} further reported name" in text
+    assert f"<li>{s['smelters_not_conformant_or_active']} of the {s['smelters_total']} known smelters" in text
     assert f"approximately {s['weak_program_pct']}% of the suppliers surveyed did not respond or have a weak" in text
     assert f"Approximately {s['company_level_pct']}% of the suppliers who responded reported at company level" in text
     assert f"approximately {s['supply_base_incomplete_pct']}% of the suppliers who responded have not received" in text
     assert f"approximately {s['smelter_info_incomplete_pct']}% of the suppliers who responded gave incomplete" in text
-    assert f"<li>{s['covered_countries_suppliers']} suppliers indicated" in text
+    assert f"<li>{s['covered_countries_suppliers']} supplier" in text
     for metal in figures.METAL_ORDER:
         m = s["smelters_by_metal"][metal]
         pct = f"{m['conformant_or_active_pct']}%" if m["conformant_or_active_pct"] is not None else "-"
@@ -280,6 +280,7 @@ def test_the_package_page_shows_the_checklist_and_saves_the_cover_data(known, cl
     url = reverse("reports:filing_package", args=[known["campaign"].public_id]) + "?as_of=2027-02-01"
     page = client.get(url).content.decode()
     assert "Cover data missing" in page
+    assert "Narrative sections still empty or with drafting notes" in page  # the drafted "[Describe ...]"
     assert "1 suppliers with an invalid current declaration" in page
     assert "1 smelter names still unmatched" in page
     assert "No RMI status list on or before" not in page and "Import a status list no older than 30 days" in page
