@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cmrt import CID_PATTERN
@@ -78,6 +78,10 @@ class Smelter(BaseModel):
     # overwrite them, so the date they are "as of" is kept.
     reference_as_of = models.DateField(_("reference data as of"), null=True, blank=True)
     reference_source = models.CharField(_("reference data source"), max_length=255, blank=True)
+    # Denormalised: counting distinct suppliers over every match on each view of the list is a scan of
+    # all reported rows (400k at a real supply base), so the count is kept here, by one function only:
+    # smelters.services.counts.smelter_supplier_counts_refresh, called wherever matches change.
+    supplier_count = models.PositiveIntegerField(_("suppliers reporting it"), default=0, editable=False)
 
     class Meta:
         ordering = ["metal", "standard_name"]
@@ -268,6 +272,35 @@ class MatchDecision(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.metal}/{self.name_key}/{self.country_key or '-'}: {self.get_verdict_display()}"
+
+
+class ReviewGroupCount(models.Model):
+    """How many rows and suppliers wait for review under one (metal, name_key, country_key).
+
+    Denormalised: grouping every row that needs review (50,000 at a real supply base) on each view of
+    the queue cannot be made fast, so the queue reads these counts instead. Written by one function
+    only, smelters.services.counts.review_group_counts_refresh, called wherever matches change.
+    """
+
+    metal = models.CharField(max_length=16, blank=True)
+    name_key = models.CharField(max_length=255)
+    country_key = models.CharField(max_length=100, blank=True)
+    rows = models.PositiveIntegerField()
+    suppliers = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("review group count")
+        constraints = [
+            models.UniqueConstraint(fields=["metal", "name_key", "country_key"], name="review_group_count_unique_key")
+        ]
+        indexes = [
+            models.Index(
+                F("suppliers").desc(), F("rows").desc(), "metal", "name_key", "country_key", name="review_group_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metal}/{self.name_key}/{self.country_key or '-'}: {self.rows} rows"
 
 
 class SmelterMatch(models.Model):

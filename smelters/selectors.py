@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +25,7 @@ from smelters.models import (
     MatchDecision,
     Metal,
     ReportedSmelter,
+    ReviewGroupCount,
     Smelter,
     SmelterMatch,
     StatusCategory,
@@ -131,10 +133,11 @@ def smelter_list(
     """SORs with their status and risk flags as of a date, filtered for the list page.
 
     Status and risk depend on the date, so they are filtered here in Python over at most a few
-    thousand SORs (three queries whatever the size).
+    thousand SORs (three queries whatever the size). The supplier count is the one kept on the SOR
+    (`Smelter.supplier_count`), not counted over every match on each view.
     """
     as_of = as_of or timezone.localdate()
-    qs = smelters_visible_to(user).annotate(supplier_count=Count("matches__reported__supplier", distinct=True))
+    qs = smelters_visible_to(user)
     if metal:
         qs = qs.filter(metal=metal)
     if search:
@@ -261,13 +264,24 @@ class ReportingSupplier:
     methods: list[str]
 
 
-def smelter_reporting_suppliers(*, smelter: Smelter) -> list[ReportingSupplier]:
-    """The suppliers whose reported rows are matched to `smelter`, with what they typed."""
+class CountedPaginator(Paginator):
+    """A Paginator told its count: where a kept counter already holds it, the grouped COUNT is not run again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
+
+
+def smelter_reporting_suppliers(
+    *, smelter: Smelter, supplier_ids: Iterable[int] | None = None
+) -> list[ReportingSupplier]:
+    """The suppliers whose reported rows are matched to `smelter` (or those of `supplier_ids`), with what they typed."""
+    matches = SmelterMatch.objects.filter(smelter=smelter)
+    if supplier_ids is not None:
+        matches = matches.filter(reported__supplier_id__in=list(supplier_ids))
     grouped: dict[int, ReportingSupplier] = {}
-    for match in (
-        SmelterMatch.objects.filter(smelter=smelter)
-        .select_related("reported__supplier")
-        .order_by("reported__supplier__name", "reported__row_number")
+    for match in matches.select_related("reported__supplier").order_by(
+        "reported__supplier__name", "reported__supplier_id", "reported__row_number"
     ):
         reported = match.reported
         entry = grouped.setdefault(reported.supplier_id, ReportingSupplier(reported.supplier, 0, [], [], []))
@@ -279,6 +293,25 @@ def smelter_reporting_suppliers(*, smelter: Smelter) -> list[ReportingSupplier]:
         if source not in entry.sources:
             entry.sources.append(source)
     return list(grouped.values())
+
+
+def smelter_reporting_suppliers_page(*, smelter: Smelter, page: Any = 1, per_page: int = 50) -> Page[ReportingSupplier]:
+    """One page of `smelter_reporting_suppliers`, by supplier name: a popular SOR is named by thousands.
+
+    The suppliers of the page are chosen in SQL (grouped by supplier, LIMIT/OFFSET); only their rows are
+    read. Their number is the SOR's kept `supplier_count`, so the grouping is not run twice.
+    """
+    suppliers = (
+        SmelterMatch.objects.filter(smelter=smelter)
+        .order_by()
+        .values("reported__supplier_id", "reported__supplier__name")
+        .annotate(rows=Count("id"))
+        .order_by("reported__supplier__name", "reported__supplier_id")
+    )
+    paginated = CountedPaginator(suppliers, per_page, count=smelter.supplier_count).get_page(page)
+    ids = [entry["reported__supplier_id"] for entry in paginated.object_list]
+    paginated.object_list = smelter_reporting_suppliers(smelter=smelter, supplier_ids=ids) if ids else []
+    return cast("Page[ReportingSupplier]", paginated)
 
 
 # --- Review queue ---------------------------------------------------------------------------------
@@ -311,32 +344,29 @@ class ReviewGroup:
     names: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     rows: int = 0
-    supplier_ids: set[int] = field(default_factory=set)
     flags: set[str] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)
     proposed: Smelter | None = None
     candidates: list[tuple[Smelter, float]] = field(default_factory=list)
     typed_ids: list[str] = field(default_factory=list)
 
-    def add(self, reported: ReportedSmelter, match: SmelterMatch | None) -> None:
-        """Count one reported row (and its match, if any) into the group."""
-        self.rows += 1
-        self.supplier_ids.add(reported.supplier_id)
-        if reported.name and reported.name not in self.names:
-            self.names.append(reported.name)
-        if reported.country and reported.country not in self.countries:
-            self.countries.append(reported.country)
-        if match is not None:
-            self.flags.update(match.flags)
-            self.methods.add(match.method)
-            if match.smelter and self.proposed is None:
-                self.proposed = match.smelter
-        if reported.cid_as_typed and reported.cid_as_typed not in self.typed_ids:
-            self.typed_ids.append(reported.cid_as_typed)
+    supplier_total: int = 0
+
+    def add_values(self, *, name: str, country: str, typed_id: str, method: str | None, flags: list[str]) -> None:
+        """Take in one distinct combination of what was typed and how it was matched (the counts come from SQL)."""
+        if name and name not in self.names:
+            self.names.append(name)
+        if country and country not in self.countries:
+            self.countries.append(country)
+        if typed_id and typed_id not in self.typed_ids:
+            self.typed_ids.append(typed_id)
+        if method is not None:
+            self.methods.add(method)
+            self.flags.update(flags)
 
     @property
     def supplier_count(self) -> int:
-        return len(self.supplier_ids)
+        return self.supplier_total
 
     @property
     def display_name(self) -> str:
@@ -398,26 +428,105 @@ class ReviewGroup:
         return found
 
 
-def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = True) -> list[ReviewGroup]:
-    """Unmatched and low-confidence rows grouped by (metal, normalised name, normalised country).
+GroupKey = tuple[str, str, str]  # (metal, name_key, country_key)
+GROUP_FIELDS = ("metal", "name_key", "country_key")
 
-    Sorted by how many suppliers reported the name, so the names that matter most come first. Each
-    group carries the proposal (for a fuzzy or flagged match) and the best candidates by name.
-    """
-    qs = SmelterMatch.objects.filter(needs_review=True).select_related("reported", "smelter")
+
+def _review_rows(*, metal: str = "", search: str = "") -> QuerySet[ReportedSmelter]:
+    qs = ReportedSmelter.objects.filter(match__needs_review=True)
     if metal:
-        qs = qs.filter(reported__metal=metal)
+        qs = qs.filter(metal=metal)
     if search:
-        qs = qs.filter(Q(reported__name__icontains=search) | Q(reported__cid_as_typed__icontains=search))
-    groups: dict[tuple[str, str, str], ReviewGroup] = {}
-    for match in qs.order_by("reported__id"):
-        reported: ReportedSmelter = match.reported
-        key = (reported.metal, reported.name_key, reported.country_key)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = ReviewGroup(*key)
-        group.add(reported, match)
-    result = sorted(groups.values(), key=lambda g: (-g.supplier_count, -g.rows, g.metal, g.name_key))
+        qs = qs.filter(Q(name__icontains=search) | Q(cid_as_typed__icontains=search))
+    return qs
+
+
+def review_queue_keys(*, metal: str = "", search: str = "") -> QuerySet[Any, dict[str, Any]]:
+    """The groups waiting for review, most-reported first, as (metal, name_key, country_key, rows, suppliers).
+
+    Read from the counts kept per group (`ReviewGroupCount`): grouping every row in review on each view
+    is the cost the queue cannot pay. A search over what was typed narrows the rows first and is grouped
+    in SQL. Slice it (a Paginator does) and pass the slice to `review_groups_load`.
+    """
+    order = ("-suppliers", "-rows", *GROUP_FIELDS)
+    if not search:
+        counts = ReviewGroupCount.objects.all()
+        if metal:
+            counts = counts.filter(metal=metal)
+        return counts.values(*GROUP_FIELDS, "rows", "suppliers").order_by(*order)
+    return (
+        _review_rows(metal=metal, search=search)
+        .order_by()
+        .values(*GROUP_FIELDS)
+        .annotate(rows=Count("id"), suppliers=Count("supplier_id", distinct=True))
+        .order_by(*order)
+    )
+
+
+def _group_filter(keys: Iterable[GroupKey]) -> Q:
+    condition = Q(pk__in=[])
+    for metal, name_key, country_key in keys:
+        condition |= Q(metal=metal, name_key=name_key, country_key=country_key)
+    return condition
+
+
+def review_groups_load(
+    *, keys: Iterable[dict[str, Any]], rows: QuerySet[ReportedSmelter] | None = None
+) -> list[ReviewGroup]:
+    """The groups of `keys` (rows of `review_queue_keys`) with their spellings, countries, typed IDs,
+    flags, methods and proposal: one query over the distinct combinations, never over every row."""
+    keyed = list(keys)
+    groups = {
+        (k["metal"], k["name_key"], k["country_key"]): ReviewGroup(k["metal"], k["name_key"], k["country_key"])
+        for k in keyed
+    }
+    for k in keyed:
+        group = groups[(k["metal"], k["name_key"], k["country_key"])]
+        group.rows, group.supplier_total = k["rows"], k["suppliers"]
+    if not groups:
+        return []
+    base = ReportedSmelter.objects.all() if rows is None else rows
+    combos = (
+        base.filter(_group_filter(groups))
+        .order_by()
+        .values(*GROUP_FIELDS, "name", "country", "cid_as_typed", "match__method", "match__flags", "match__smelter_id")
+        .annotate(first=Min("id"))
+        .order_by("first")
+    )
+    proposed: dict[GroupKey, int] = {}
+    for combo in combos:
+        key = (combo["metal"], combo["name_key"], combo["country_key"])
+        group = groups[key]
+        group.add_values(
+            name=combo["name"],
+            country=combo["country"],
+            typed_id=combo["cid_as_typed"],
+            method=combo["match__method"],
+            flags=combo["match__flags"] or [],
+        )
+        if combo["match__smelter_id"] and key not in proposed:
+            proposed[key] = combo["match__smelter_id"]
+    smelters = Smelter.objects.in_bulk(set(proposed.values()))
+    for key, pk in proposed.items():
+        groups[key].proposed = smelters.get(pk)
+    return list(groups.values())
+
+
+def review_queue_page(*, metal: str = "", search: str = "", page: Any = 1, per_page: int = 25) -> Page[ReviewGroup]:
+    """One page of the review queue: the groups of the page only are loaded, with their candidates."""
+    paginated = Paginator(review_queue_keys(metal=metal, search=search), per_page).get_page(page)
+    groups = review_groups_load(keys=paginated.object_list, rows=_review_rows(metal=metal, search=search))
+    attach_candidates(groups)
+    paginated.object_list = groups
+    return cast("Page[ReviewGroup]", paginated)
+
+
+def review_queue(*, metal: str = "", search: str = "", with_candidates: bool = True) -> list[ReviewGroup]:
+    """Every group waiting for review, most-reported first (the page takes a slice of `review_queue_keys`
+    instead). Each group carries the proposal and, with `with_candidates`, the best candidates by name."""
+    result = review_groups_load(
+        keys=review_queue_keys(metal=metal, search=search), rows=_review_rows(metal=metal, search=search)
+    )
     if with_candidates:
         attach_candidates(result)
     return result
@@ -453,22 +562,27 @@ def attach_candidates(groups: list[ReviewGroup], limit: int = 3) -> None:
 
 
 def review_group_get(*, metal: str, name_key: str, country_key: str) -> ReviewGroup:
-    """One group of the queue, also when already decided (to show and change the decision); 404 if no rows."""
+    """One group of the queue, also when already decided (to show and change the decision); 404 if no rows.
+
+    Counted and summarised in SQL like the queue; its rows are read a page at a time by `review_group_rows`.
+    """
     rows = ReportedSmelter.objects.filter(metal=metal, name_key=name_key, country_key=country_key)
-    if not rows.exists():
+    keys = list(
+        rows.order_by().values(*GROUP_FIELDS).annotate(rows=Count("id"), suppliers=Count("supplier_id", distinct=True))
+    )
+    if not keys:
         raise Http404("No reported rows with this name.")
-    group = ReviewGroup(metal, name_key, country_key)
-    for reported in rows.select_related("match__smelter").order_by("id"):
-        group.add(reported, getattr(reported, "match", None))
+    group = review_groups_load(keys=keys, rows=rows)[0]
     attach_candidates([group], limit=5)
     return group
 
 
 def review_group_rows(*, group: ReviewGroup) -> QuerySet[ReportedSmelter]:
+    """The group's rows, by supplier: paginate it (a group can hold hundreds of rows)."""
     return (
         ReportedSmelter.objects.filter(metal=group.metal, name_key=group.name_key, country_key=group.country_key)
         .select_related("supplier", "match__smelter", "match__confirmed_by")
-        .order_by("supplier__name", "source_label", "row_number")
+        .order_by("supplier__name", "source_label", "row_number", "id")
     )
 
 
@@ -501,12 +615,27 @@ def open_questions(*, supplier_public_id: UUID | None = None) -> QuerySet[Report
     They leave the review queue but stay listed here until the supplier answers (the outreach work
     will send them); `supplier_public_id` narrows the list to one supplier.
     """
-    qs = ReportedSmelter.objects.filter(match__decision__verdict=MatchDecision.Verdict.UNKNOWN)
+    # The few "unknown" decisions first (one query), then only their rows through the decision index:
+    # filtering on the joined verdict, or a subquery, made the planner walk every decided match.
+    unknown = list(MatchDecision.objects.filter(verdict=MatchDecision.Verdict.UNKNOWN).values_list("id", flat=True))
+    qs = ReportedSmelter.objects.filter(match__decision__in=unknown)
     if supplier_public_id is not None:
         qs = qs.filter(supplier__public_id=supplier_public_id)
     return qs.select_related("supplier", "match__decision__decided_by").order_by(
         "supplier__name", "supplier_id", "source_label", "row_number"
     )
+
+
+def open_questions_page(*, supplier_public_id: UUID | None = None, page: Any = 1, per_page: int = 100) -> Page[Any]:
+    """One page of `open_questions`: the page's ids are chosen on narrow rows (the sort by supplier name
+    covers every open row), then only those rows are read whole, with supplier and decision."""
+    questions = open_questions(supplier_public_id=supplier_public_id)
+    paginated = Paginator(questions.values_list("id", flat=True), per_page).get_page(page)
+    ids = list(paginated.object_list)
+    rows = questions.model.objects.filter(id__in=ids).select_related("supplier", "match__decision__decided_by")
+    by_id = {row.pk: row for row in rows}
+    paginated.object_list = [by_id[pk] for pk in ids]
+    return paginated
 
 
 def open_questions_count(*, supplier_id: int) -> int:
@@ -535,7 +664,9 @@ def source_matches(*, source_ref: UUID, as_of: date | None = None) -> dict[int, 
     """Row number → match (and status and risk flags as of `as_of`, default today) for the smelter rows
     recorded from `source_ref`. Two queries however many rows; the flags are the smelter pages' own."""
     as_of = as_of or timezone.localdate()
-    matches = list(SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter"))
+    matches = list(
+        SmelterMatch.objects.filter(reported__source_ref=source_ref).select_related("reported", "smelter", "decision")
+    )
     statuses = smelter_statuses_as_of(as_of=as_of, smelter_ids={m.smelter_id for m in matches if m.smelter_id})
     rows = {}
     for m in matches:

@@ -80,7 +80,8 @@ def smelter_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "risks": [selectors.Risk.LABELS[r] for r in risks],
             "aliases": smelter.aliases.all(),
             "history": smelter.statuses.select_related("reference_import").order_by("-as_of", "-created_at"),
-            "suppliers": selectors.smelter_reporting_suppliers(smelter=smelter),
+            "suppliers": selectors.smelter_reporting_suppliers_page(smelter=smelter, page=request.GET.get("page")),
+            "querystring": _querystring(request),
             "origin": smelter.origins.filter(as_of__lte=as_of).order_by("-as_of").first(),
         },
     )
@@ -89,9 +90,7 @@ def smelter_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @capability_required(Capability.REVIEW_SMELTERS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     filters = {"metal": request.GET.get("metal", ""), "search": request.GET.get("q", "").strip()}
-    groups = selectors.review_queue(with_candidates=False, **filters)
-    page = Paginator(groups, 25).get_page(request.GET.get("page"))
-    selectors.attach_candidates(list(page.object_list))
+    page = selectors.review_queue_page(page=request.GET.get("page"), **filters)
     return render(
         request,
         "smelters/review_queue.html",
@@ -114,9 +113,7 @@ def open_questions(request: HttpRequest) -> HttpResponse:
         supplier_public_id = UUID(request.GET["supplier"]) if request.GET.get("supplier") else None
     except ValueError:
         supplier_public_id = None
-    page = Paginator(selectors.open_questions(supplier_public_id=supplier_public_id), 100).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.open_questions_page(supplier_public_id=supplier_public_id, page=request.GET.get("page"))
     return render(
         request,
         "smelters/open_questions.html",
@@ -145,7 +142,10 @@ def review_group(request: HttpRequest) -> HttpResponse:
         "smelters/review_group.html",
         {
             "group": group,
-            "rows": selectors.review_group_rows(group=group),
+            "rows": selectors.CountedPaginator(selectors.review_group_rows(group=group), 50, count=group.rows).get_page(
+                request.GET.get("page")
+            ),
+            "querystring": _querystring(request),
             "decision": selectors.match_decision_for(
                 metal=group.metal, name_key=group.name_key, country_key=group.country_key
             ),

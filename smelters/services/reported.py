@@ -12,6 +12,7 @@ from django.utils import timezone
 from smelters import matching
 from smelters.match_index import RowInput, smelter_rows_match
 from smelters.models import ReportedSmelter, SmelterMatch
+from smelters.services.counts import review_group_counts_refresh, smelter_supplier_counts_refresh
 
 
 @transaction.atomic
@@ -29,7 +30,10 @@ def reported_smelters_record(
     decisions live on, keyed by metal, name and country, and apply again).
     """
     rows = list(rows)
-    ReportedSmelter.objects.filter(source_ref=source_ref).delete()
+    replaced = ReportedSmelter.objects.filter(source_ref=source_ref)
+    counted = set(replaced.filter(match__smelter__isnull=False).values_list("match__smelter_id", flat=True))
+    regrouped = set(replaced.filter(match__needs_review=True).values_list("metal", "name_key", "country_key"))
+    replaced.delete()
     reported = [
         ReportedSmelter(
             supplier=supplier,
@@ -49,12 +53,22 @@ def reported_smelters_record(
     ReportedSmelter.objects.bulk_create(reported)
     if not reported[:1] or reported[0].pk is None:  # backends that do not return ids from bulk_create
         reported = list(ReportedSmelter.objects.filter(source_ref=source_ref))
-    reported_matches_write(reported, create=True)
+    reported_matches_write(reported, create=True, also_count=counted, also_regroup=regrouped)
     return reported
 
 
-def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> int:
-    """Match `reported` and create their matches (`create`) or update those that changed; returns how many."""
+def reported_matches_write(
+    reported: list[ReportedSmelter],
+    *,
+    create: bool,
+    also_count: Iterable[int] = (),
+    also_regroup: Iterable[tuple[str, str, str]] = (),
+) -> int:
+    """Match `reported` and create their matches (`create`) or update those that changed; returns how many.
+
+    The supplier counts of the SORs gained or lost, and the review counts of the rows' (metal, name,
+    country), are recounted (with those of `also_count` and `also_regroup`, for rows the caller removed).
+    """
     results = smelter_rows_match(
         rows=[RowInput(metal=r.metal, name=r.name, country=r.country, cid=r.cid_as_typed) for r in reported]
     )
@@ -78,15 +92,21 @@ def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> 
         )
     if create:
         SmelterMatch.objects.bulk_create(matches, batch_size=1000)
+        smelter_supplier_counts_refresh(smelter_ids={*also_count, *(m.smelter_id for m in matches)})
+        review_group_counts_refresh(keys={*also_regroup, *(_group_key(r) for r in reported)})
         return len(matches)
     changed = 0
     current = {m.reported_id: m for m in SmelterMatch.objects.filter(reported__in=[r.pk for r in reported])}
     fields = ["smelter", "method", "score", "flags", "needs_review", "decision", "confirmed_by", "confirmed_at"]
     to_update = []
+    touched: set[int | None] = set(also_count)
+    regroup: set[tuple[str, str, str]] = set(also_regroup)
     for new in matches:
         old = current.get(new.reported_id)
         if old is None:
             new.save()
+            touched.add(new.smelter_id)
+            regroup.add(_group_key(new.reported))
             changed += 1
             continue
         if any(
@@ -94,9 +114,18 @@ def reported_matches_write(reported: list[ReportedSmelter], *, create: bool) -> 
             != getattr(new, f + ("_id" if f in ("smelter", "decision", "confirmed_by") else ""))
             for f in fields
         ):
+            touched.update((old.smelter_id, new.smelter_id))
+            if old.needs_review != new.needs_review:
+                regroup.add(_group_key(new.reported))
             for f in fields:
                 setattr(old, f, getattr(new, f))
             old.matched_at = new.matched_at
             to_update.append(old)
     SmelterMatch.objects.bulk_update(to_update, [*fields, "matched_at"], batch_size=1000)
+    smelter_supplier_counts_refresh(smelter_ids=touched)
+    review_group_counts_refresh(keys=regroup)
     return changed + len(to_update)
+
+
+def _group_key(row: ReportedSmelter) -> tuple[str, str, str]:
+    return (row.metal, row.name_key, row.country_key)
