@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
 import zipfile
 from collections import defaultdict
@@ -104,7 +105,9 @@ def checklist(*, package: FilingPackage, as_of: date) -> list[dict[str, Any]]:
         {
             "key": "narrative",
             "ok": not drafts,
-            "label": _("Narrative written") if not drafts else _("Narrative sections still empty or with drafting notes"),
+            "label": _("Narrative written")
+            if not drafts
+            else _("Narrative sections still empty or with drafting notes"),
             "detail": ", ".join(drafts),
         }
     )
@@ -411,6 +414,7 @@ def render_pdf(html: bytes, inputs: dict[str, Any]) -> bytes:
     tags, so they are set from the frozen run date; its document identifier is a hash of the content."""
     from weasyprint import HTML
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
     stamp = _fixed_datetime(inputs).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
     text = html.decode("ascii").replace("<head>", "<head>" + meta, 1)
