@@ -53,23 +53,29 @@ def filing_package_update(*, package: FilingPackage, cover: dict[str, Any], narr
 def report_run_create(
     *, package: FilingPackage, as_of: date, mode: str, user: User | None, enqueue: bool = True
 ) -> ReportRun:
-    """Freeze the package's inputs as of `as_of` and queue the build (`enqueue=False`: the caller builds
-    it in-process, as the management command does). Freezing happens here, at the moment the user asks,
-    so a submission arriving while the build waits in the queue is not in it."""
-    inputs = filing.freeze_inputs(package=package, as_of=as_of, mode=mode, created=timezone.localdate())
-    run = ReportRun.objects.create(
-        package=package,
-        as_of=as_of,
-        mode=mode,
-        inputs=inputs,
-        inputs_sha256=filing.inputs_digest(inputs),
-        created_by=user,
-    )
+    """A queued run of the package as of `as_of`; the build (`enqueue=False`: the caller builds it
+    in-process, as the management command does) freezes the inputs first. Freezing reads every figure
+    and takes seconds at full size, so it happens in the worker, not in the request."""
+    run = ReportRun.objects.create(package=package, as_of=as_of, mode=mode, created_by=user)
     if enqueue:
         from reports.tasks import report_build as task
 
         transaction.on_commit(lambda: task.delay(run.id))
     return run
+
+
+def report_run_freeze(*, run: ReportRun) -> None:
+    """Store the run's inputs once; a run that has them keeps them forever (a redelivered task or a
+    rebuild never reads the database again)."""
+    if run.inputs is not None:
+        return
+    inputs = filing.freeze_inputs(
+        package=run.package, as_of=run.as_of, mode=run.mode, created=timezone.localdate(run.created_at)
+    )
+    run.inputs = inputs
+    run.inputs_sha256 = filing.inputs_digest(inputs)
+    ReportRun.objects.filter(pk=run.pk, inputs__isnull=True).update(inputs=inputs, inputs_sha256=run.inputs_sha256)
+    run.refresh_from_db(fields=["inputs", "inputs_sha256"])
 
 
 def report_build(*, run: ReportRun) -> ReportRun:
@@ -78,12 +84,14 @@ def report_build(*, run: ReportRun) -> ReportRun:
     run = ReportRun.objects.select_related("package__campaign").get(pk=run.pk)
     if run.status == ReportRun.Status.DONE and run.file:
         return run
-    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, progress=10)
+    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, progress=5)
 
     def progress(percent: int) -> None:
         ReportRun.objects.filter(pk=run.pk).update(progress=percent)
 
     try:
+        report_run_freeze(run=run)
+        progress(30)
         body = report_render(run=run, progress=progress)
     except Exception:
         ReportRun.objects.filter(pk=run.pk).update(

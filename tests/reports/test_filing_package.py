@@ -289,3 +289,14 @@ def test_the_package_page_shows_the_checklist_and_saves_the_cover_data(known, cl
     package = FilingPackage.objects.get(campaign=known["campaign"])
     assert package.irs_number == "12-3456789" and package.narrative["step1"] == "Policy."
     assert "Cover data complete" in client.get(url).content.decode()
+
+
+def test_a_redelivered_build_keeps_the_frozen_inputs(package, known, file_cmrt, django_capture_on_commit_callbacks):
+    from reports.services import report_build
+
+    run = build(package, django_capture_on_commit_callbacks)
+    digest, inputs = run.sha256, run.inputs_sha256
+    file_cmrt(known["requests"]["echo"], build_cmrt(questions={"tin": ALL_ANSWERED}, smelters=[]))
+    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING)  # the worker died mid-build
+    again = report_build(run=run)
+    assert (again.status, again.sha256, again.inputs_sha256) == (ReportRun.Status.DONE, digest, inputs)
