@@ -32,7 +32,13 @@ def main() -> None:
     from django.utils import timezone
 
     from reports.models import ReportRun
-    from reports.services import filing_package_start, report_build, report_render, report_run_create
+    from reports.services import (
+        filing_package_start,
+        report_build,
+        report_render,
+        report_run_create,
+        report_run_freeze,
+    )
     from suppliers.models import Supplier
     from surveys.models import Campaign, Submission, SurveyRequest
 
@@ -60,6 +66,7 @@ def main() -> None:
     package = filing_package_start(campaign=campaign)
     started = time.perf_counter()
     run = report_run_create(package=package, as_of=as_of, mode="cmr", user=None, enqueue=False)
+    report_run_freeze(run=run)
     frozen = time.perf_counter()
     run = report_build(run=run)
     built = time.perf_counter()
