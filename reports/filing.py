@@ -170,6 +170,11 @@ def default_narrative() -> dict[str, str]:
             "third-party audits of them, such as the RMI's Responsible Minerals Assurance Process."
         ),
         "step5": _("This report and Form SD are filed with the SEC and published on our website at [[website_url]]."),
+        "conclusion": _(
+            "As of the date of this Report we have not identified a supplier, smelter or refiner that we "
+            "have reason to believe sources 3TG contained in our products that directly or indirectly "
+            "finances or benefits armed groups in the Covered Countries."
+        ),
         "future_steps": _(
             "We intend to continue to increase the response rate and the share of product-level CMRTs, and "
             "to encourage our suppliers to source from Conformant smelters and refiners."

@@ -20,6 +20,7 @@ NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("step3", _("Step 3: Design and implement a strategy to respond to identified risks")),
     ("step4", _("Step 4: Independent third-party audits of smelters and refiners")),
     ("step5", _("Step 5: Report on supply chain due diligence")),
+    ("conclusion", _("Conclusion of the due diligence (the company's determination)")),
     ("future_steps", _("Future steps to mitigate risk")),
 )
 
