@@ -53,6 +53,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "Admin: users, groups and everything else"
     RUN_CAMPAIGNS = "Run survey campaigns: draft, open, close, send a supplier's link again"
     UPLOAD_BLANK_TEMPLATE = "Upload the blank CMRT a campaign hands out"
+    PREPARE_FILING = "Prepare the filing package: Form SD cover data, narrative, export"
 
 
 # The roles table. Legal reads and will get the reports; it files nothing and keeps out of the admin,
@@ -71,7 +72,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.RUN_CAMPAIGNS,
         }
     ),
-    Role.LEGAL: frozenset({Capability.READ}),
+    Role.LEGAL: frozenset({Capability.READ, Capability.PREPARE_FILING}),
     Role.ADMINISTRATOR: frozenset(Capability),
 }
 ADMIN_CAPABILITIES = frozenset({Capability.MANAGE_SUPPLIERS, Capability.MANAGE_REFERENCE, Capability.MANAGE_USERS})

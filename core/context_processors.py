@@ -13,5 +13,6 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "nav_supply_chain": has_role(user, Role.SUPPLY_CHAIN),
         "nav_review": may(user, Capability.REVIEW_SMELTERS),
         "nav_legal": has_role(user, Role.LEGAL),
+        "nav_filing": may(user, Capability.PREPARE_FILING),
         "nav_admin": may_enter_admin(user),
     }

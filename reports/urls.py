@@ -10,4 +10,8 @@ urlpatterns = [
     path("campaigns/<uuid:public_id>/appendix-a/", views.appendix_a, name="appendix_a"),
     path("campaigns/<uuid:public_id>/appendix-a.csv", views.appendix_a_csv, name="appendix_a_csv"),
     path("campaigns/<uuid:public_id>/appendix-a.xlsx", views.appendix_a_xlsx, name="appendix_a_xlsx"),
+    path("campaigns/<uuid:public_id>/filing/", views.filing_package, name="filing_package"),
+    path("campaigns/<uuid:public_id>/filing/runs/", views.report_run_create, name="report_run_create"),
+    path("filing-runs/<uuid:public_id>/status/", views.report_run_status, name="report_run_status"),
+    path("filing-runs/<uuid:public_id>/download/", views.report_run_download, name="report_run_download"),
 ]

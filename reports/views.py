@@ -1,5 +1,6 @@
 """The reports for internal users: the due-diligence summary, the suppliers behind each figure, and
-Appendix A (page, CSV, XLSX). Read-only; legal and supply chain both read them."""
+Appendix A (page, CSV, XLSX), read by legal and supply chain alike; and the filing package, which the
+legal team prepares and exports."""
 
 from __future__ import annotations
 
@@ -8,16 +9,21 @@ import io
 from datetime import date
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
+from accounts.models import User
 from core.access import Capability, capability_required
 from core.exporting import escape_row
-from reports import figures
+from reports import figures, filing, selectors, services
+from reports.forms import FilingPackageForm, ReportRunForm
+from reports.models import ReportRun
 from surveys.models import Campaign
 from surveys.selectors import campaign_get_for_user
 
@@ -175,3 +181,77 @@ def appendix_a_xlsx(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, as_of, "xlsx")}"'
     return response
+
+
+# --- The filing package (legal) -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@capability_required(Capability.PREPARE_FILING)
+def filing_package(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    package = services.filing_package_start(campaign=campaign)
+    as_of = _as_of(request)
+    form = FilingPackageForm(request.POST or None, instance=package)
+    if request.method == "POST" and form.is_valid():
+        services.filing_package_update(package=package, cover=form.cover(), narrative=form.narrative())
+        messages.success(request, _("The filing package is saved."))
+        return redirect(f"{reverse('reports:filing_package', args=[campaign.public_id])}?as_of={as_of.isoformat()}")
+    runs = list(selectors.report_runs_for_package(package=package)[:20])
+    return render(
+        request,
+        "reports/filing_package.html",
+        {
+            "campaign": campaign,
+            "as_of": as_of,
+            "package": package,
+            "form": form,
+            "run_form": ReportRunForm(initial={"as_of": as_of, "mode": package.mode}),
+            "checklist": filing.checklist(package=package, as_of=as_of),
+            "runs": runs,
+            "building": any(r.status in (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING) for r in runs),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.PREPARE_FILING)
+def report_run_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    campaign = _campaign(request, public_id)
+    package = services.filing_package_start(campaign=campaign)
+    form = ReportRunForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Give a status date and what is filed."))
+    as_of = form.cleaned_data["as_of"]
+    assert isinstance(request.user, User)
+    services.report_run_create(package=package, as_of=as_of, mode=form.cleaned_data["mode"], user=request.user)
+    messages.info(request, _("The package is being built; this page shows its progress."))
+    return redirect(f"{reverse('reports:filing_package', args=[campaign.public_id])}?as_of={as_of.isoformat()}")
+
+
+@require_GET
+@capability_required(Capability.PREPARE_FILING)
+def report_run_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    run = selectors.report_run_get_for_user(user=request.user, public_id=public_id)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "progress": run.progress,
+            "done": run.status in (ReportRun.Status.DONE, ReportRun.Status.FAILED),
+            "error": run.error,
+        }
+    )
+
+
+@require_GET
+@capability_required(Capability.PREPARE_FILING)
+def report_run_download(request: HttpRequest, public_id: UUID) -> FileResponse:
+    run = selectors.report_run_get_for_user(user=request.user, public_id=public_id)
+    if run.status != ReportRun.Status.DONE or not run.file:
+        raise Http404
+    return FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=filing.package_name(run.package.campaign.name, run.as_of.isoformat()),
+        content_type="application/zip",
+    )
