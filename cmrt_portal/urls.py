@@ -14,4 +14,6 @@ urlpatterns = [
     path("smelters/", include("smelters.urls")),
     path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
+    # set_language: the language chooser on every page posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

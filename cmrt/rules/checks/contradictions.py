@@ -21,6 +21,7 @@ def check_contradictions(result: InspectionResult) -> list[Finding]:
                             "contradiction.q5_recycled",
                             s.row,
                             gettext_noop(
+                                # xgettext:no-python-format ("100% of" is no placeholder)
                                 "question 5 on the Declaration tab "
                                 "says 100% of your {label} is recycled or scrap, but this smelter's column "
                                 "P says its feedstock is not; correct one of the two."

@@ -151,6 +151,7 @@ def _recycled(s: SmelterRow, metal: str) -> list[Finding]:
             "smelter.recycled.invalid",
             s.row,
             gettext_noop(
+                # xgettext:no-python-format ("100% of" is no placeholder)
                 "column P says '{value}'; answer "
                 "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
                 "scrap sources?)."
