@@ -140,7 +140,7 @@ def _check_ole(data: bytes, bounds: Bounds, *, clip: bool, max_bytes: int) -> Pa
             walked = biff.clip_xls(plain, bounds, clip=clip)
         except biff.Encrypted as exc:  # pragma: no cover - msoffcrypto removes FILEPASS
             raise Refused.of("file.encrypted") from exc
-    return Package(kind=gettext_noop("xls"), data=walked.data or plain, clipped=walked.sheets)
+    return Package(kind="xls", data=walked.data or plain, clipped=walked.sheets)
 
 
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
@@ -230,7 +230,7 @@ def _check_zip(data: bytes, bounds: Bounds, *, clip: bool) -> Package:
                 raise Refused.of("file.sheet_too_large", sheet=sheet)
             parts[part.lower()] = _clip_sheet(sheet, xml, max_row, max_col)
             clipped.append(sheet)
-    package = Package(kind=gettext_noop("xlsx"), sheet_parts=sheet_parts, clipped=clipped)
+    package = Package(kind="xlsx", sheet_parts=sheet_parts, clipped=clipped)
     if clipped:
         package.data = _repack(infos, parts, sheet_parts)
     return package

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 import cmrt
 from cmrt import METALS
-from cmrt.text import TRANSLATED_PARAMS, render
+from cmrt.text import TRANSLATED_PARAMS, join_items, render
 from surveys.models import Submission
 
 # The template's wording lives in the library (marked there for makemessages); the page shows it translated.
@@ -140,7 +140,7 @@ class SubmissionReport:
 
 
 def _metal_list(metals: list[str]) -> str:
-    return metals[0] if len(metals) == 1 else ", ".join(metals[:-1]) + str(_(" and ")) + metals[-1]
+    return join_items(metals, gettext(" and "), pgettext("between the items of a list", ", "))
 
 
 def finding_text(finding: dict[str, Any]) -> str:
