@@ -103,6 +103,7 @@ PUBLIC = frozenset(
         "password_reset_done",
         "password_reset_confirm",
         "password_reset_complete",
+        "set_language",  # the language chooser on every page: sets a cookie, serves no data
     }
 )
 ADMIN_NAMESPACE = "admin"  # the admin site has its own gate (core.access.may_enter_admin), tested below
