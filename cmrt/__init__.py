@@ -12,9 +12,12 @@ Pure Python, no Django. Public API:
   definition of a metal in scope, for the rules, the pages and every figure
 * the template's facts, defined once: `METALS`, `METAL_LABELS`, `CID_PATTERN`/`CID_RE` (the Smelter ID),
   `SHEET_LOOKUP` ("Smelter Look-up"), `QUESTION_TEXT` (1-8) and `COMPANY_QUESTION_TEXT` (A-H)
+* `campaign_findings(result, *, supplier_name, period_start, period_end, minimum_version)`: the checks that
+  need a campaign's facts (minimum version, the supplier's name, the reporting period)
 * `warm_up()` / `shutdown()`: start / stop the sandboxed reader process ahead of time
 """
 
+from .campaign import campaign_findings, company_name_similarity
 from .cli import main
 from .inspect import inspect_workbook, read_smelter_lookup, read_workbook_sheets
 from .isolation import shutdown, warm_up
@@ -51,6 +54,8 @@ __all__ = [
     "Refused",
     "Rule",
     "Scope",
+    "campaign_findings",
+    "company_name_similarity",
     "SmelterRow",
     "inspect_workbook",
     "main",

@@ -34,12 +34,15 @@ class Capability(StrEnum):
     MANAGE_SUPPLIERS = "Admin: add and change suppliers and contacts, ERP import and export"
     MANAGE_REFERENCE = "Admin: import RMI reference lists, keep aliases and origins"
     MANAGE_USERS = "Admin: users, groups and everything else"
+    RUN_CAMPAIGNS = "Run survey campaigns: draft, open, close, send a supplier's link again"
+    UPLOAD_BLANK_TEMPLATE = "Upload the blank CMRT a campaign hands out"
 
 
 # The roles table. Legal reads and will get the reports; it files nothing and keeps out of the admin,
 # so that every CMRT on file was filed by the team that answers to the supplier. The RMI lists change
 # a few times a year and the supply-chain team is the one that needs them current, so it imports
-# them; administrators alone manage users (and may do everything else).
+# them; administrators alone manage users (and may do everything else). The blank CMRT that a
+# campaign hands out is the RMI's file, which an administrator fetches and uploads (it is not shipped).
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SUPPLY_CHAIN: frozenset(
         {
@@ -48,6 +51,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.REVIEW_SMELTERS,
             Capability.MANAGE_SUPPLIERS,
             Capability.MANAGE_REFERENCE,
+            Capability.RUN_CAMPAIGNS,
         }
     ),
     Role.LEGAL: frozenset({Capability.READ}),

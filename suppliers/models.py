@@ -54,6 +54,12 @@ class Contact(BaseModel):
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=100, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("A language code such as en or zh-hans; e-mails go out in it. Empty: the default language."),
+    )
 
     class Meta:
         ordering = ["-is_primary", "name", "email"]

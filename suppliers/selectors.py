@@ -82,6 +82,10 @@ def supplier_categories() -> list[str]:
     )
 
 
+def supplier_countries() -> list[str]:
+    return list(Supplier.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct())
+
+
 def supplier_owners() -> list[tuple[str, str]]:
     """(e-mail, display name) of the internal users who own at least one supplier."""
     from accounts.models import User

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_find
+from surveys.models import Campaign
 
 # What the supplier datalist shows: "SUP-00042 — Acme Metals"; the form accepts that, the code or the name.
 PICK_SEPARATOR = " — "
@@ -47,3 +51,66 @@ class CheckerForm(forms.Form):
         if not cleaned.get("file") and not cleaned.get("kept") and "file" not in self.errors:
             self.add_error("file", _("Choose a CMRT workbook to check."))
         return cleaned
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    import zoneinfo
+
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A campaign's settings. Once the campaign is open its period and its suppliers are shown but fixed
+    (the requests were made for them); the blank CMRT is offered only to those who may upload it."""
+
+    blank_template_file = forms.FileField(
+        label=_("Blank CMRT to hand out"),
+        required=False,
+        help_text=_("The RMI's current template (.xlsx), as downloaded from responsiblemineralsinitiative.org."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls"}),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "period_start",
+            "period_end",
+            "due_date",
+            "time_zone",
+            "minimum_version",
+            "owner",
+            "selection",
+            "selection_category",
+            "selection_country",
+            "selection_owner",
+            "selection_codes",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "selection": forms.RadioSelect,
+            "selection_codes": forms.Textarea(attrs={"rows": 3, "placeholder": "SUP-00001, SUP-00002"}),
+            # Typed or picked from the categories and countries the supplier list holds.
+            "selection_category": forms.TextInput(attrs={"list": "supplier-categories"}),
+            "selection_country": forms.TextInput(attrs={"list": "supplier-countries"}),
+        }
+
+    def __init__(self, *args: Any, may_upload_template: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=_("Time zone"), choices=_time_zones(), initial=self.instance.time_zone or "UTC"
+        )
+        internal = User.objects.filter(is_active=True, supplier__isnull=True).order_by("email")
+        for name in ("owner", "selection_owner"):
+            self.fields[name].queryset = internal  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            self.fields["owner"].empty_label = _("Me")  # type: ignore[attr-defined]  # campaign_create's default
+        self.fields["selection_owner"].empty_label = _("Anyone")  # type: ignore[attr-defined]
+        if not may_upload_template:
+            del self.fields["blank_template_file"]
+        if self.instance.pk and self.instance.status != Campaign.Status.DRAFT:
+            for name in ("period_start", "period_end", "selection", "selection_category", "selection_country",
+                         "selection_owner", "selection_codes"):  # fmt: skip
+                self.fields[name].disabled = True

@@ -1,6 +1,11 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +27,223 @@ def stopped_the_checker(count: int) -> str:
         "supply-chain team, who will look at it by hand.",
         count,
     ) % {"count": count}
+
+
+class Campaign(BaseModel):
+    """One survey of the supply base for one reporting period (normally a calendar year).
+
+    Drafted by the supply-chain team, opened once (which creates one request per chosen supplier and
+    e-mails them), closed when the filing is done. Status changes go through surveys.services.campaigns.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Selection(models.TextChoices):
+        ALL = "all", _("Every active supplier in scope")
+        FILTERED = "filtered", _("Active suppliers in scope matching the filters")
+        LISTED = "listed", _("The suppliers listed by code")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    period_start = models.DateField(_("reporting period start"))
+    period_end = models.DateField(_("reporting period end"))
+    due_date = models.DateField(_("due date"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", help_text=_("Due dates and reminders are computed in it.")
+    )
+    minimum_version = models.CharField(
+        _("minimum template version"),
+        max_length=16,
+        blank=True,
+        help_text=_("Older CMRT versions are refused, e.g. 6.1. Empty: every version the checker reads."),
+    )
+    blank_template = models.FileField(_("blank CMRT"), upload_to="templates/", max_length=255, blank=True)
+    blank_template_name = models.CharField(max_length=255, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_campaigns",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Which suppliers opening the campaign asks (read once, when it opens; the requests are the record).
+    selection = models.CharField(_("suppliers"), max_length=8, choices=Selection.choices, default=Selection.ALL)
+    selection_category = models.CharField(_("category"), max_length=100, blank=True)
+    selection_country = models.CharField(_("country"), max_length=100, blank=True)
+    selection_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("internal owner"),
+    )
+    selection_codes = models.TextField(_("supplier codes"), blank=True, help_text=_("Separated by commas or lines."))
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="campaign_period_ends_after_it_starts",
+                violation_error_message=_("The reporting period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gt=F("period_start")),
+                name="campaign_due_after_period_start",
+                violation_error_message=_("The due date must lie after the start of the reporting period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(opened_at__isnull=False),
+                name="campaign_opened_has_opened_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="campaign_closed_has_closed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyRequest(BaseModel):
+    """A campaign's request to one supplier: whom it went to, how far the supplier got, and why not.
+
+    The status says where the supplier stands (see DOMAIN.md: "responded" is at least one
+    submission). It changes only through surveys.services (requests, submissions, outreach), never here.
+    """
+
+    class Status(models.TextChoices):
+        NOT_SENT = "not_sent", _("Not sent")
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        RESPONDED = "responded", _("Responded")
+        VALID = "valid", _("Valid")
+        INVALID = "invalid", _("Invalid")
+        DECLINED = "declined", _("Declined")
+        BOUNCED = "bounced", _("Bounced")
+
+    class DeclineReason(models.TextChoices):
+        NO_LONGER_SUPPLIER = "no_longer_supplier", _("We no longer supply you")
+        NO_3TG = "no_3tg", _("Our products contain no 3TG")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="requests")
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="survey_requests")
+    contact = models.ForeignKey(
+        "suppliers.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_requests",
+        help_text=_("The primary contact when the campaign opened; e-mails go to the current primary contact."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_SENT, db_index=True
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True, help_text=_("First time the supplier opened the link."))
+    responded_at = models.DateTimeField(null=True, blank=True, help_text=_("First submission."))
+    last_contact_at = models.DateTimeField(null=True, blank=True, help_text=_("Last e-mail sent to the supplier."))
+    decline_reason = models.CharField(max_length=32, choices=DeclineReason.choices, blank=True)
+    decline_comment = models.TextField(blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["supplier__name", "supplier__supplier_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "supplier"], name="request_one_per_supplier_and_campaign"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | (~Q(decline_reason="") & Q(declined_at__isnull=False)),
+                name="request_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decline_reason="") | Q(decline_comment=""),
+                name="request_decline_comment_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"], name="request_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.supplier}"
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Rows of evidence: added, never changed or removed through the application."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError(f"{self.model.__name__} rows are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{self.model.__name__} rows are append-only")
+
+
+class OutgoingEmail(models.Model):
+    """Every e-mail the portal sent or tried to send about a request: the evidence that the inquiry
+    was made (issue 11's communications log builds on it). Append-only: a later delivery outcome
+    (bounce, complaint) is a new row, not an edit.
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Complaint")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(SurveyRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="emails")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="emails"
+    )
+    to = models.EmailField(_("to"))
+    template = models.CharField(_("template"), max_length=100)
+    step = models.CharField(_("step"), max_length=40, help_text=_("invitation, link-again-1, reminder-1, …"))
+    subject = models.CharField(_("subject"), max_length=255)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    error = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The internal user who asked for it; empty when the system sent it."),
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            # A step goes out once per request (the reminder ladder relies on it; a second "link
+            # again" is step link-again-2).
+            models.UniqueConstraint(
+                fields=["request", "step"], condition=Q(request__isnull=False), name="email_one_step_per_request"
+            ),
+        ]
+        indexes = [models.Index(fields=["request", "-sent_at"], name="email_request_sent_at")]
+
+    def __str__(self) -> str:
+        return f"{self.step} → {self.to} ({self.get_outcome_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("OutgoingEmail rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("OutgoingEmail rows are append-only")
 
 
 class Submission(BaseModel):
@@ -48,6 +270,14 @@ class Submission(BaseModel):
         blank=True,
         related_name="submissions",
         help_text=_("Empty for a workbook checked on the checker page without a supplier."),
+    )
+    request = models.ForeignKey(
+        SurveyRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text=_("The campaign request answered; empty for a workbook checked on the checker page."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="submissions"
@@ -84,11 +314,16 @@ class Submission(BaseModel):
         indexes = [
             models.Index(fields=["supplier", "-created_at"], name="suppliers_s_supplie_8aa69d_idx"),
             models.Index(fields=["supplier", "sha256"], name="submission_supplier_sha256"),
+            models.Index(fields=["request", "-created_at"], name="submission_request_created"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duplicate_of__isnull=True) | Q(status="duplicate"),
                 name="submission_duplicate_has_duplicate_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(request__isnull=True) | Q(supplier__isnull=False),
+                name="submission_for_a_request_has_supplier",
             ),
         ]
 

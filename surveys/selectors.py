@@ -1,15 +1,147 @@
-"""Reads of CMRT submissions that cross an access boundary."""
+"""Reads of campaigns, requests and CMRT submissions that cross an access boundary, and the one
+definition of a request's current declaration."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from core.access import is_internal, supplier_id_of
-from surveys.models import Submission
+from surveys.models import Campaign, Submission, SurveyRequest
+
+# A request's current declaration (DOMAIN.md): its latest submission that passed validation; if none
+# passed, its latest submission. A re-upload of the very same file is not a declaration of its own
+# (its earlier twin in the same request is), so duplicates are left out.
+_DECLARATION_ORDER = (
+    Case(When(status=Submission.Status.VALID, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    "-created_at",
+    "-id",
+)
+
+
+def _declarations() -> QuerySet[Submission]:
+    return Submission.objects.exclude(status=Submission.Status.DUPLICATE)
+
+
+def current_declaration_id() -> Subquery:
+    """An expression for annotating requests with the id of their current declaration (or None); the
+    one definition that the campaign page, the dashboard and the reports use."""
+    return Subquery(
+        _declarations().filter(request=OuterRef("pk")).order_by(*_DECLARATION_ORDER).values("id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def current_declaration(*, survey_request: SurveyRequest) -> Submission | None:
+    """The request's current declaration (see current_declaration_id), or None before any submission."""
+    return _declarations().filter(request=survey_request).order_by(*_DECLARATION_ORDER).first()
+
+
+def requests_attach_current_declaration(requests: list[SurveyRequest]) -> list[SurveyRequest]:
+    """Set `.current_declaration` on requests annotated with `current_declaration_id` (one query)."""
+    ids = [r.current_declaration_id for r in requests if getattr(r, "current_declaration_id", None)]
+    found = Submission.objects.in_bulk(ids)
+    for r in requests:
+        r.current_declaration = found.get(getattr(r, "current_declaration_id", None) or 0)  # type: ignore[attr-defined]
+    return requests
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    """Campaigns are internal: every internal user sees them all, nobody else any."""
+    return Campaign.objects.select_related("owner") if is_internal(user) else Campaign.objects.none()
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    """Campaigns, newest period first, with their number of requests and of valid ones."""
+    return campaigns_visible_to(user).annotate(
+        request_count=Count("requests"),
+        valid_count=Count("requests", filter=Q(requests__status=SurveyRequest.Status.VALID)),
+    )
+
+
+def campaign_get_for_user(*, user: Any, public_id: UUID) -> Campaign:
+    """The campaign if `user` may see it; 404 otherwise."""
+    return get_object_or_404(campaigns_visible_to(user), public_id=public_id)
+
+
+def campaign_requests(
+    *,
+    campaign: Campaign,
+    status: str = "",
+    category: str = "",
+    owner: str = "",
+    country: str = "",
+    search: str = "",
+) -> QuerySet[SurveyRequest]:
+    """A campaign's requests for its page, filtered, by supplier name, annotated with their current
+    declaration's id (attach the rows with requests_attach_current_declaration). `owner` is a user's
+    e-mail (as on the supplier list), or "none" for suppliers without an owner."""
+    qs = (
+        SurveyRequest.objects.filter(campaign=campaign)
+        .select_related("supplier", "supplier__owner", "contact")
+        .annotate(current_declaration_id=current_declaration_id())
+        .order_by("supplier__name", "supplier__supplier_code", "id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(supplier__category=category)
+    if country:
+        qs = qs.filter(supplier__country=country)
+    if owner == "none":
+        qs = qs.filter(supplier__owner__isnull=True)
+    elif owner:
+        qs = qs.filter(supplier__owner__email=owner)
+    if search:
+        qs = qs.filter(
+            Q(supplier__name__icontains=search)
+            | Q(supplier__supplier_code__icontains=search)
+            | Q(contact__email__icontains=search)
+        )
+    return qs
+
+
+def campaign_status_counts(*, campaign: Campaign) -> list[tuple[str, str, int]]:
+    """(status, label, number of requests) for every request status, in the ladder's order."""
+    counts = dict(
+        SurveyRequest.objects.filter(campaign=campaign)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [(value, str(label), counts.get(value, 0)) for value, label in SurveyRequest.Status.choices]
+
+
+def campaign_filter_choices(*, campaign: Campaign) -> dict[str, list[tuple[str, str]]]:
+    """The categories, countries and owners among a campaign's suppliers, for its filters."""
+    rows = SurveyRequest.objects.filter(campaign=campaign)
+    categories = sorted(set(rows.exclude(supplier__category="").values_list("supplier__category", flat=True)))
+    countries = sorted(set(rows.exclude(supplier__country="").values_list("supplier__country", flat=True)))
+    owners = sorted(
+        set(
+            rows.filter(supplier__owner__isnull=False).values_list(
+                "supplier__owner__email", "supplier__owner__first_name", "supplier__owner__last_name"
+            )
+        )
+    )
+    return {
+        "categories": [(c, c) for c in categories],
+        "countries": [(c, c) for c in countries],
+        "owners": [(email, f"{first} {last}".strip() or email) for email, first, last in owners],
+    }
+
+
+def request_get_for_user(*, user: Any, public_id: UUID) -> SurveyRequest:
+    """A campaign's request if `user` may see it: internal users any, a supplier's user only its own;
+    404 otherwise (missing and forbidden look alike)."""
+    qs = SurveyRequest.objects.select_related("campaign", "supplier", "contact")
+    if not is_internal(user):
+        supplier_id = supplier_id_of(user)
+        qs = qs.filter(supplier_id=supplier_id) if supplier_id else qs.none()
+    return get_object_or_404(qs, public_id=public_id)
 
 
 def submissions_visible_to(user: Any) -> QuerySet[Submission]:

@@ -38,3 +38,20 @@ def _start_cmrt_reader(**kwargs: object) -> None:
     from cmrt import warm_up
 
     warm_up()
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+)
+def request_invitation_send(request_id: int) -> None:
+    """Send one request's invitation (once: the service returns the earlier record when run again)."""
+    from surveys.models import SurveyRequest
+    from surveys.services import request_invitation_send as send
+
+    survey_request = SurveyRequest.objects.filter(id=request_id).first()
+    if survey_request is not None:
+        send(survey_request=survey_request)

@@ -18,11 +18,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from smelters.models import ReportedSmelter
 from smelters.services import reported_smelters_record
-from tests.factories import ContactFactory, SubmissionFactory
+from tests.factories import CampaignFactory, ContactFactory, SubmissionFactory, SurveyRequestFactory
 from tests.smelters.factories import SmelterFactory, StatusSnapshotFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,7 @@ def uuid_of(obj: Any) -> uuid.UUID:
 
 INTERNAL = frozenset({"legal_user", "supply_chain_user", "admin_user"})
 REVIEWERS = frozenset({"supply_chain_user", "admin_user"})
+CAMPAIGN_RUNNERS = frozenset({"supply_chain_user", "admin_user"})
 SUPPLIER_SIDE = ("owner", "colleague", "outsider")
 EVERYONE = ("anonymous", *SUPPLIER_SIDE, "roleless_user", *sorted(INTERNAL))
 
@@ -91,6 +94,38 @@ ROUTES: dict[str, Route] = {
     ),
     # An empty decision is refused by sending the reviewer back to the group; only reviewers get that far.
     "smelters:review_decide": Route(allowed=REVIEWERS, method="post", ok=302),
+    "surveys:campaign_list": Route(allowed=INTERNAL),
+    "surveys:campaign_create": Route(allowed=CAMPAIGN_RUNNERS),
+    "surveys:campaign_detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "surveys:campaign_edit": Route(
+        allowed=CAMPAIGN_RUNNERS, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "surveys:campaign_template_download": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "surveys:campaign_open": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["draft_campaign"])},
+        addresses="draft_campaign",
+        method="post",
+        ok=302,
+    ),
+    "surveys:campaign_close": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["campaign"])},
+        addresses="campaign",
+        method="post",
+        ok=302,
+    ),
+    "surveys:request_resend": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"])},
+        addresses="request",
+        method="post",
+        ok=302,
+    ),
 }
 
 # Pages for anyone, signed in or not: signing in and out, password resets, the load balancer's check.
@@ -146,6 +181,12 @@ def objects(supplier_a, supplier_b) -> dict[str, Any]:
         built[f"{prefix}supplier"] = supplier
         built[f"{prefix}submission"] = submission
     built["reported"] = ReportedSmelter.objects.filter(supplier=supplier_a).get()
+    built["campaign"] = CampaignFactory(
+        status="open", opened_at=timezone.now(), blank_template=ContentFile(b"PK\x03\x04 blank", name="cmrt.xlsx")
+    )
+    built["draft_campaign"] = CampaignFactory()
+    built["request"] = SurveyRequestFactory(campaign=built["campaign"], supplier=supplier_a)
+    built["other_request"] = SurveyRequestFactory(campaign=built["campaign"], supplier=supplier_b)
     return built
 
 

@@ -106,5 +106,13 @@ _RULES: list[Rule] = [
     # -- contradictions -----------------------------------------------------------------------
     Rule("contradiction.q5_recycled", "warning", "Q5 says 100% recycled but a smelter row says it is not."),
     Rule("contradiction.q7_unidentified", "warning", "Q7 says all smelters identified but a row is unidentified."),
+    # -- the campaign's checks (cmrt.campaign: they need the campaign's facts) ----------------------
+    Rule("campaign.version_below_minimum", "error", "The CMRT version is older than the campaign's minimum."),
+    Rule("campaign.company_name_differs", "warning", "The company name differs markedly from the supplier's."),
+    Rule(
+        "campaign.effective_date_outside_period",
+        "warning",
+        "The effective date (D22) lies outside the reporting period's window.",
+    ),
 ]
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

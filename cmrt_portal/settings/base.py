@@ -191,6 +191,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CMRT Portal <cmrt-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in e-mails point (e-mails are sent from tasks and commands, without a request to ask).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
 
 # --- Celery: eager in-process unless a broker is configured ----------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

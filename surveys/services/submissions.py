@@ -17,12 +17,40 @@ from redis.exceptions import RedisError
 from accounts.models import User
 from core.files import upload_store
 from suppliers.models import Supplier
-from surveys.models import CHECK_FAILED, Submission, stopped_the_checker
+from surveys.models import CHECK_FAILED, Submission, SurveyRequest, stopped_the_checker
 
 logger = logging.getLogger(__name__)
 
 
-def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier: Supplier | None = None) -> Submission:
+def request_submission_create(
+    *, survey_request: SurveyRequest, uploaded_file: File, uploaded_by: User | None
+) -> Submission:
+    """A supplier's answer to a campaign's request: kept and checked like every upload, with the
+    campaign's own checks on top (surveys.services.submissions.submission_validate), and the request
+    marked responded at once (valid or invalid once the check is done).
+
+    The one service behind the portal's upload and `cmrt_submit`. Raises UploadRefused like
+    submission_create when there is nothing that could be kept.
+    """
+    from surveys.services.requests import request_status_refresh
+
+    submission = submission_create(
+        uploaded_file=uploaded_file,
+        uploaded_by=uploaded_by,
+        supplier=survey_request.supplier,
+        survey_request=survey_request,
+    )
+    request_status_refresh(survey_request=survey_request)
+    return submission
+
+
+def submission_create(
+    *,
+    uploaded_file: File,
+    uploaded_by: User | None,
+    supplier: Supplier | None = None,
+    survey_request: SurveyRequest | None = None,
+) -> Submission:
     """Keep an uploaded CMRT (private, random name) and queue its check.
 
     The check runs in a task after the transaction commits (in-process when no broker is set up).
@@ -34,10 +62,11 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
     (empty or over the size limit).
     """
     stored = upload_store(uploaded=uploaded_file, folder="submissions", max_bytes=settings.UPLOAD_HARD_LIMIT_BYTES)
-    earlier = _submission_same_file(supplier=supplier, sha256=stored.sha256)
+    earlier = _submission_same_file(supplier=supplier, survey_request=survey_request, sha256=stored.sha256)
     if earlier is not None:
         return Submission.objects.create(
             supplier=supplier,
+            request=survey_request,
             uploaded_by=uploaded_by,
             file=stored.path,
             original_name=stored.original_name,
@@ -53,6 +82,7 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
         )
     submission = Submission.objects.create(
         supplier=supplier,
+        request=survey_request,
         uploaded_by=uploaded_by,
         file=stored.path,
         original_name=stored.original_name,
@@ -63,14 +93,17 @@ def submission_create(*, uploaded_file: File, uploaded_by: User | None, supplier
     return submission
 
 
-def _submission_same_file(*, supplier: Supplier | None, sha256: str) -> Submission | None:
+def _submission_same_file(
+    *, supplier: Supplier | None, survey_request: SurveyRequest | None, sha256: str
+) -> Submission | None:
     """The first submission of `supplier` with these very bytes, unless its check failed on our side
     (then the new upload is checked afresh). Files checked without a supplier record nothing, so
-    they are never duplicates."""
+    they are never duplicates. An answer to a campaign is a duplicate only within the same request:
+    last year's file sent again is this year's answer, and is checked against this campaign."""
     if supplier is None:
         return None
     return (
-        Submission.objects.filter(supplier=supplier, sha256=sha256, duplicate_of__isnull=True)
+        Submission.objects.filter(supplier=supplier, request=survey_request, sha256=sha256, duplicate_of__isnull=True)
         .exclude(status=Submission.Status.FAILED)
         .order_by("created_at")
         .first()
@@ -141,6 +174,7 @@ def submission_validate(*, submission: Submission) -> Submission:
         return submission
 
     payload = result.to_dict()
+    campaign_refusal = _submission_campaign_checks(submission=submission, result=result, payload=payload)
     with transaction.atomic():
         # Locked so that an older attempt still running (its worker presumed dead) cannot also store.
         current = Submission.objects.select_for_update().get(id=submission.id)
@@ -150,18 +184,47 @@ def submission_validate(*, submission: Submission) -> Submission:
         current.template = payload["template"] or ""
         current.version = payload["version"] or ""
         current.company_name = (payload["declaration"].get("company_name") or "")[:255]
-        current.error_count = len(result.errors)
-        current.warning_count = len(result.warnings)
-        if result.refused:
+        current.error_count = sum(f["severity"] == "error" for f in payload["findings"])
+        current.warning_count = sum(f["severity"] == "warning" for f in payload["findings"])
+        if result.refused or campaign_refusal:
             current.status = Submission.Status.REFUSED
         else:
-            current.status = Submission.Status.VALID if result.valid else Submission.Status.INVALID
+            current.status = Submission.Status.VALID if payload["valid"] else Submission.Status.INVALID
         current.failure = ""
         current.checked_at = timezone.now()
         current.save()
-        if current.supplier_id and not result.refused:
+        if current.supplier_id and current.status != Submission.Status.REFUSED:
             _submission_smelters_record(submission=current, smelter_rows=payload["smelters"])
+        if current.request_id:
+            from surveys.services.requests import request_status_refresh
+
+            request_status_refresh(survey_request=current.request)  # type: ignore[arg-type]
     return current
+
+
+def _submission_campaign_checks(*, submission: Submission, result: Any, payload: dict[str, Any]) -> bool:
+    """Add the campaign's findings (cmrt.campaign_findings) to `payload` for an answer to a request;
+    returns whether they refuse the file (a template older than the campaign's minimum), in which case
+    the refusal is the only finding kept, as the reason."""
+    from cmrt import campaign_findings
+
+    if submission.request_id is None:
+        return False
+    survey_request = SurveyRequest.objects.select_related("campaign", "supplier").get(id=submission.request_id)
+    campaign = survey_request.campaign
+    found = campaign_findings(
+        result,
+        supplier_name=survey_request.supplier.name,
+        period_start=campaign.period_start,
+        period_end=campaign.period_end,
+        minimum_version=campaign.minimum_version,
+    )
+    if any(f.code == "campaign.version_below_minimum" for f in found):
+        payload["findings"] = [f.to_dict() for f in found]
+        payload["valid"] = False
+        return True
+    payload["findings"] = [*payload["findings"], *(f.to_dict() for f in found)]
+    return False
 
 
 def _submission_attempt_start(*, submission_id: int) -> int | None:

@@ -1,0 +1,58 @@
+"""Writes for surveys, one module per subject (like smelters.services):
+
+- `submissions`: keep an upload, queue and run its check exactly once (with a campaign's own checks
+  for an answer to a request), recover lost checks;
+- `campaigns`: draft, open (one request per chosen supplier) and close a campaign;
+- `requests`: the status changes of a campaign's request to one supplier;
+- `emails`: e-mails about a request, sent in the contact's language and kept on record.
+
+The names other apps, views, commands and tasks use are importable from `surveys.services` itself.
+"""
+
+from surveys.services.campaigns import (
+    CampaignRefused,
+    campaign_close,
+    campaign_create,
+    campaign_open,
+    campaign_suppliers,
+    campaign_template_store,
+    campaign_update,
+)
+from surveys.services.emails import request_email_send
+from surveys.services.requests import (
+    request_decline,
+    request_invitation_send,
+    request_link_resend,
+    request_opened,
+    request_status_refresh,
+)
+from surveys.services.submissions import (
+    request_submission_create,
+    submission_create,
+    submission_enqueue,
+    submission_file_under,
+    submission_validate,
+    submissions_recover,
+)
+
+__all__ = [
+    "CampaignRefused",
+    "campaign_close",
+    "campaign_create",
+    "campaign_open",
+    "campaign_suppliers",
+    "campaign_template_store",
+    "campaign_update",
+    "request_decline",
+    "request_email_send",
+    "request_invitation_send",
+    "request_link_resend",
+    "request_opened",
+    "request_status_refresh",
+    "request_submission_create",
+    "submission_create",
+    "submission_enqueue",
+    "submission_file_under",
+    "submission_validate",
+    "submissions_recover",
+]

@@ -1,0 +1,99 @@
+"""Status changes of a campaign's request to one supplier (the model never changes its own status)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from surveys.models import OutgoingEmail, Submission, SurveyRequest
+
+INVITATION_STEP = "invitation"
+LINK_AGAIN_STEP = "link-again-{n}"
+
+
+def request_contacted(*, survey_request: SurveyRequest, at: datetime) -> None:
+    """An e-mail reached the mail server: remember when, and a request not yet sent is now sent."""
+    updates: dict[str, object] = {"last_contact_at": at, "updated_at": timezone.now()}
+    SurveyRequest.objects.filter(id=survey_request.id).update(**updates)
+    SurveyRequest.objects.filter(id=survey_request.id, status=SurveyRequest.Status.NOT_SENT).update(
+        status=SurveyRequest.Status.SENT, sent_at=at
+    )
+    SurveyRequest.objects.filter(id=survey_request.id, sent_at__isnull=True).update(sent_at=at)
+
+
+def request_invitation_send(*, survey_request: SurveyRequest) -> OutgoingEmail:
+    """The e-mail that opens the request: what is asked, by when, and the personal link (sent once)."""
+    from surveys.services.emails import request_email_send
+
+    return request_email_send(survey_request=survey_request, step=INVITATION_STEP, template="request_invitation")
+
+
+def request_link_resend(*, survey_request: SurveyRequest, sent_by: User | None) -> OutgoingEmail:
+    """Send the personal link again (an internal user's action); each time is its own recorded step."""
+    from surveys.services.emails import request_email_send
+
+    with transaction.atomic():
+        # Locked so that two clicks at once number their steps 1 and 2 instead of colliding.
+        SurveyRequest.objects.select_for_update().get(id=survey_request.id)
+        sent_before = OutgoingEmail.objects.filter(request=survey_request, step__startswith="link-again-").count()
+        return request_email_send(
+            survey_request=survey_request,
+            step=LINK_AGAIN_STEP.format(n=sent_before + 1),
+            template="request_link_again",
+            sent_by=sent_by,
+        )
+
+
+def request_opened(*, survey_request: SurveyRequest) -> None:
+    """The supplier opened the request in the portal: noted the first time; a request further on stays."""
+    now = timezone.now()
+    SurveyRequest.objects.filter(id=survey_request.id, opened_at__isnull=True).update(opened_at=now, updated_at=now)
+    SurveyRequest.objects.filter(
+        id=survey_request.id, status__in=(SurveyRequest.Status.NOT_SENT, SurveyRequest.Status.SENT)
+    ).update(status=SurveyRequest.Status.OPENED, updated_at=now)
+    survey_request.refresh_from_db()
+
+
+def request_decline(
+    *, survey_request: SurveyRequest, reason: SurveyRequest.DeclineReason, comment: str, by: User | None
+) -> SurveyRequest:
+    """The supplier answers that it no longer supplies us or that its products contain no 3TG: the
+    request closes as declined, for the supply-chain team to review."""
+    with transaction.atomic():
+        locked = SurveyRequest.objects.select_for_update().get(id=survey_request.id)
+        locked.status = SurveyRequest.Status.DECLINED
+        locked.decline_reason = reason
+        locked.decline_comment = comment.strip()
+        locked.declined_at = timezone.now()
+        locked.declined_by = by
+        locked.save()
+    return locked
+
+
+def request_status_refresh(*, survey_request: SurveyRequest) -> SurveyRequest:
+    """Set the request's status from its current declaration (surveys.selectors.current_declaration):
+    valid or invalid once it is checked, responded while it is being checked or when it was refused.
+    A request without submissions keeps its status. A submission answers a decline or a bounce too."""
+    from surveys.selectors import current_declaration
+
+    with transaction.atomic():
+        locked = SurveyRequest.objects.select_for_update().get(id=survey_request.id)
+        current = current_declaration(survey_request=locked)
+        if current is None:
+            return locked
+        if current.status == Submission.Status.VALID:
+            status = SurveyRequest.Status.VALID
+        elif current.status == Submission.Status.INVALID:
+            status = SurveyRequest.Status.INVALID
+        else:
+            status = SurveyRequest.Status.RESPONDED
+        locked.status = status
+        if locked.responded_at is None:
+            first = locked.submissions.order_by("created_at").values_list("created_at", flat=True).first()
+            locked.responded_at = first
+        locked.save(update_fields=["status", "responded_at", "updated_at"])
+    survey_request.refresh_from_db()
+    return locked
