@@ -43,3 +43,17 @@ class UserEditForm(_EmailIsLoginMixin, UserChangeForm):
         model = User
         fields = ("email", "password", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "groups",
                   "user_permissions", "last_login", "date_joined", "supplier")  # fmt: skip
+
+
+class SignInLinkRequestForm(forms.Form):
+    """ "Send me a link": the address a supplier contact receives the survey e-mails at."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class ColleagueInviteForm(forms.Form):
+    """A supplier user adds a colleague of the same company."""
+
+    email = forms.EmailField(label=_("Your colleague's e-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)

@@ -1,14 +1,21 @@
-"""Writes for users and roles."""
+"""Writes for users and roles, and the sign-in of supplier contacts by link."""
+
+from __future__ import annotations
 
 import hashlib
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from core.access import ROLE_CAPABILITIES, Capability, Role, role_uses_admin
@@ -108,6 +115,34 @@ def _throttle_count(*, key: str, window_seconds: int) -> int:
         return 1
 
 
+def throttle_exceeded(
+    *, kind: str, email: str, client_ip: str, per_address: int, per_client: int, window_minutes: int
+) -> bool:
+    """Count one more e-mail of `kind` asked for `email` from `client_ip`; True when either is over its limit.
+
+    Every request counts, for known and unknown addresses alike, so neither the limit nor the answer
+    tells which addresses have an account. A throttled request is logged; the caller sends nothing.
+    """
+    email = email.strip().lower()
+    window = window_minutes * 60
+    # Hashed: the cache holds no e-mail addresses, and keys stay short whatever was typed.
+    address_key = f"{kind}:address:" + hashlib.sha256(email.encode()).hexdigest()
+    client_key = f"{kind}:client:" + hashlib.sha256(client_ip.encode()).hexdigest()
+    per_client_count = _throttle_count(key=client_key, window_seconds=window)
+    per_address_count = _throttle_count(key=address_key, window_seconds=window)
+    if per_address_count > per_address or per_client_count > per_client:
+        logger.warning(
+            "%s throttled, no e-mail sent: address %r (request %d in the window), client %s (request %d)",
+            kind.replace("-", " "),
+            email,
+            per_address_count,
+            client_ip,
+            per_client_count,
+        )
+        return True
+    return False
+
+
 def password_reset_request(*, form: PasswordResetForm, client_ip: str, **send_options: Any) -> bool:
     """Send the password-reset e-mail of a valid `form` unless its address or client asked too often.
 
@@ -118,21 +153,47 @@ def password_reset_request(*, form: PasswordResetForm, client_ip: str, **send_op
     addresses have an account. A throttled request is logged and sends nothing. Returns whether the
     e-mail was handed to Django's form (which sends it only if an active account has the address).
     """
-    email = form.cleaned_data["email"].strip().lower()
-    window = settings.PASSWORD_RESET_LIMIT_WINDOW_MINUTES * 60
-    # Hashed: the cache holds no e-mail addresses, and keys stay short whatever was typed.
-    address_key = "password-reset:address:" + hashlib.sha256(email.encode()).hexdigest()
-    client_key = "password-reset:client:" + hashlib.sha256(client_ip.encode()).hexdigest()
-    per_client = _throttle_count(key=client_key, window_seconds=window)
-    per_address = _throttle_count(key=address_key, window_seconds=window)
-    if per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS or per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT:
-        logger.warning(
-            "password reset throttled, no e-mail sent: address %r (request %d in the window), client %s (request %d)",
-            email,
-            per_address,
-            client_ip,
-            per_client,
-        )
+    if throttle_exceeded(
+        kind="password-reset",
+        email=form.cleaned_data["email"],
+        client_ip=client_ip,
+        per_address=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        per_client=settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        window_minutes=settings.PASSWORD_RESET_LIMIT_WINDOW_MINUTES,
+    ):
         return False
     form.save(**send_options)
     return True
+
+
+# --- Supplier users and sign-in by link -------------------------------------------------------------
+
+# The scope of every sign-in token: a token made by django-sesame for another purpose cannot sign in here.
+SIGN_IN_SCOPE = "supplier-portal"
+
+
+def sign_in_link(*, user: User, next_path: str = "") -> str:
+    """The absolute URL that signs `user` (a supplier's user) in once, then opens `next_path`.
+
+    The token is django-sesame's: signed, naming this one user, valid for SESAME_MAX_AGE and spent by
+    the sign-in it gives (SESAME_ONE_TIME), or by a password change.
+    """
+    from sesame.utils import get_token
+
+    if not user.supplier_id:
+        raise ValueError("sign-in links are only for users who answer for a supplier")
+    query = {settings.SESAME_TOKEN_NAME: get_token(user, scope=SIGN_IN_SCOPE)}
+    if next_path:
+        query["next"] = next_path
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('link_sign_in')}?{urlencode(query)}"
+
+
+def email_send_templated(*, to: str, template: str, context: dict[str, Any], language: str = "") -> None:
+    """Send templates/emails/<template>_subject.txt, .txt and .html to `to`, in `language` when given."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

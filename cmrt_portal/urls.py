@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from surveys import portal_views
 
 admin.site.site_header = "CMRT Portal administration"
 admin.site.site_title = "CMRT Portal"
@@ -10,9 +11,13 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    # "Send me a link" beside the link sign-in (accounts), served by the portal: it knows the contacts.
+    path("accounts/link/new/", portal_views.link_request, name="link_request"),
+    path("accounts/link/sent/", portal_views.link_request_sent, name="link_request_sent"),
     path("suppliers/", include("suppliers.urls")),
     path("smelters/", include("smelters.urls")),
     path("surveys/", include("surveys.urls")),
+    path("portal/", include("surveys.portal_urls")),
     path("admin/", admin.site.urls),
     # set_language: the language chooser on every page posts here.
     path("i18n/", include("django.conf.urls.i18n")),

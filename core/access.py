@@ -158,3 +158,21 @@ def role_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]], Calla
         return wrapped
 
     return decorator
+
+
+def supplier_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """View decorator for the supplier portal: anonymous → login page; a user who does not answer for a
+    supplier (internal staff, no role) → 403, and the 403 page says that this is the suppliers' side.
+
+    Which supplier's objects the user then sees is the selectors' business (another supplier's → 404).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if supplier_id_of(request.user) is None:
+            raise PermissionDenied("supplier-portal")
+        return view(request, *args, **kwargs)
+
+    return wrapped

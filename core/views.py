@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from core.access import is_internal
+from core.access import is_internal, supplier_id_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,6 +11,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if is_internal(request.user):
         return redirect("suppliers:list")
+    if supplier_id_of(request.user):
+        return redirect("portal:home")
     return render(request, "core/no_access.html", status=403)
 
 

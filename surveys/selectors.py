@@ -174,3 +174,46 @@ def submission_search(*, user: Any, search: str = "") -> QuerySet[Submission]:
 def submission_kept_for_user(*, user: Any, public_id: UUID) -> Submission:
     """An unfiled check this user uploaded, which the checker may now file under a supplier; 404 otherwise."""
     return get_object_or_404(submissions_visible_to(user), public_id=public_id, uploaded_by=user, supplier__isnull=True)
+
+
+# --- The supplier portal: a supplier's user sees their own supplier's requests and answers, nothing else.
+
+
+def portal_requests(user: Any) -> QuerySet[SurveyRequest]:
+    """The requests of the supplier `user` answers for (none for anyone else), open campaigns first,
+    then by due date."""
+    supplier_id = supplier_id_of(user)
+    if not supplier_id:
+        return SurveyRequest.objects.none()
+    return (
+        SurveyRequest.objects.filter(supplier_id=supplier_id, campaign__status__in=["open", "closed"])
+        .select_related("campaign", "supplier")
+        .order_by("-campaign__status", "campaign__due_date", "id")  # descending: "open" before "closed"
+    )
+
+
+def portal_request_get(*, user: Any, public_id: UUID) -> SurveyRequest:
+    """One of the user's supplier's requests; 404 for another supplier's, exactly as for a missing one."""
+    return get_object_or_404(portal_requests(user), public_id=public_id)
+
+
+def portal_submission_get(*, user: Any, public_id: UUID) -> Submission:
+    """One of the user's supplier's answers to a request; 404 for anything else (missing and forbidden
+    look alike). Checks made by the team on the checker page are not the supplier's to see."""
+    supplier_id = supplier_id_of(user)
+    qs = Submission.objects.select_related("request__campaign", "duplicate_of")
+    qs = qs.filter(supplier_id=supplier_id, request__isnull=False) if supplier_id else qs.none()
+    return get_object_or_404(qs, public_id=public_id)
+
+
+def portal_request_submissions(*, survey_request: SurveyRequest) -> QuerySet[Submission]:
+    """Every version the supplier sent for the request, newest first (all kept, none overwritten)."""
+    return survey_request.submissions.select_related("uploaded_by", "duplicate_of").order_by("-created_at", "-id")
+
+
+def portal_colleagues(user: Any) -> QuerySet[Any]:
+    """The users who answer for the same supplier as `user`."""
+    from accounts.models import User
+
+    supplier_id = supplier_id_of(user)
+    return User.objects.filter(supplier_id=supplier_id).order_by("email") if supplier_id else User.objects.none()

@@ -57,11 +57,42 @@ class Route:
     ok: int = 200
     addresses: str | None = None
     data: dict[str, str] = field(default_factory=dict)
+    # Supplier portal rows: signed-in users for whom the addressed object is another supplier's get 404,
+    # exactly as for a missing object (and the allowed users get that 404 for another supplier's object).
+    foreign: frozenset[str] = frozenset()
+
+
+# The supplier portal: supplier A's users (owner, colleague) use A's objects; B's user (outsider) gets 404.
+SUPPLIER_A = frozenset({"owner", "colleague"})
+PORTAL_USERS = frozenset(SUPPLIER_SIDE)
+
+
+def portal_route(addresses: str, **options: Any) -> Route:
+    return Route(
+        allowed=SUPPLIER_A,
+        foreign=frozenset({"outsider"}),
+        kwargs=lambda o: {"public_id": uuid_of(o[addresses])},
+        addresses=addresses,
+        **options,
+    )
 
 
 ROUTES: dict[str, Route] = {
-    # Sends internal users on to the supplier list, and tells everyone else they have no access here.
-    "home": Route(allowed=INTERNAL, ok=302),
+    # Sends internal users on to the supplier list and supplier users to their portal, and tells everyone
+    # else they have no access here.
+    "home": Route(allowed=INTERNAL | PORTAL_USERS, ok=302),
+    "portal:home": Route(allowed=PORTAL_USERS),
+    "portal:colleagues": Route(allowed=PORTAL_USERS),
+    "portal:request_detail": portal_route("request"),
+    "portal:template_download": portal_route("request"),
+    # No file sent: the form refuses it (400), which only a user past the access check gets to see.
+    "portal:request_upload": portal_route("request", method="post", ok=400),
+    "portal:request_decline": portal_route(
+        "request", method="post", ok=302, data={"reason": "no_3tg", "comment": "We only make software."}
+    ),
+    "portal:submission_detail": portal_route("portal_submission"),
+    "portal:submission_status": portal_route("portal_submission"),
+    "portal:submission_download": portal_route("portal_submission"),
     "password_change": Route(allowed=frozenset(EVERYONE) - {"anonymous"}),
     "password_change_done": Route(allowed=frozenset(EVERYONE) - {"anonymous"}),
     "suppliers:list": Route(allowed=INTERNAL),
@@ -139,6 +170,10 @@ PUBLIC = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "set_language",  # the language chooser on every page: sets a cookie, serves no data
+        # Sign-in by link: the link itself is the credential; without a good one the page says so.
+        "link_sign_in",
+        "link_request",
+        "link_request_sent",
     }
 )
 ADMIN_NAMESPACE = "admin"  # the admin site has its own gate (core.access.may_enter_admin), tested below
@@ -187,6 +222,8 @@ def objects(supplier_a, supplier_b) -> dict[str, Any]:
     built["draft_campaign"] = CampaignFactory()
     built["request"] = SurveyRequestFactory(campaign=built["campaign"], supplier=supplier_a)
     built["other_request"] = SurveyRequestFactory(campaign=built["campaign"], supplier=supplier_b)
+    built["portal_submission"] = SubmissionFactory(supplier=supplier_a, request=built["request"])
+    built["other_portal_submission"] = SubmissionFactory(supplier=supplier_b, request=built["other_request"])
     return built
 
 
@@ -211,6 +248,8 @@ def _expected(name: str, who: str) -> int:
     route = ROUTES[name]
     if who == "anonymous":
         return 302
+    if who in route.foreign:
+        return 404
     return route.ok if who in route.allowed else 403
 
 
@@ -243,8 +282,14 @@ def test_another_suppliers_object_answers_exactly_as_a_missing_one(client, reque
     kind = ROUTES[name].addresses
     other = objects.get(f"other_{kind}")
     missing = _page(_call(client, name, _url(name, objects, public_id=uuid.uuid4())))
+    if who in ROUTES[name].foreign:
+        assert missing[0] == 404
+        assert _page(_call(client, name, _url(name, objects))) == missing, "supplier A's object, seen from B"
+        return
     if who in ROUTES[name].allowed:
         assert missing[0] == 404
+        if ROUTES[name].foreign and other is not None:
+            assert _page(_call(client, name, _url(name, objects, public_id=uuid_of(other)))) == missing
         return
     assert missing[0] == 403
     if other is not None:

@@ -116,6 +116,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Supplier contacts sign in by the personal link in their e-mails (django-sesame tokens).
+    "sesame.backends.ModelBackend",
 ]
 # Failures are counted per (e-mail address, client address): a guesser is stopped, while the real user on
 # another device, or colleagues behind the same office address with their own accounts, can still log in.
@@ -131,6 +133,8 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.login_protection.lockout_response"
 # Reverse proxies in front of the portal that append the client to X-Forwarded-For (0: none, use the peer).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Masked in the failure records (AccessAttempt's GET and POST data): a sign-in link's token is a credential.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "link"]
 AXES_VERBOSE = False  # no start-up banner on every command; failures and lockouts are still logged
 
 # Password-reset e-mails: at most this many per address and per client address in the window (see
@@ -138,6 +142,23 @@ AXES_VERBOSE = False  # no start-up banner on every command; failures and lockou
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 PASSWORD_RESET_LIMIT_WINDOW_MINUTES = env.int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", default=60)
+
+# --- Sign-in by link for supplier contacts (django-sesame; accounts.services.sign_in_link) ------------
+# A link works once (it is spent when the contact signs in, so a forwarded or leaked old e-mail opens
+# nothing), for one user (the token names the user and is signed with the secret key), and for 14 days:
+# a campaign e-mail is often opened a week or more after it was sent (holidays, a colleague back from
+# leave) and suppliers are given about a month, so a shorter life would mostly send people to "send me
+# a new link"; longer, and a mailbox read by someone else later still opens the portal. Changing the
+# password also spends every link. The e-mail asked for on the log-in page is the same kind of link.
+SESAME_MAX_AGE = timedelta(days=env.int("SIGN_IN_LINK_MAX_AGE_DAYS", default=14))
+SESAME_ONE_TIME = True
+SESAME_TOKEN_NAME = "link"
+# "Send me a link" e-mails: at most this many per address and per client address in the window, counted
+# like password resets (accounts.services.throttle_exceeded). Failed link sign-ins count with django-axes
+# like failed password log-ins (per address named by the link and client; accounts.login_protection).
+SIGN_IN_LINK_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LINK_LIMIT_PER_ADDRESS", default=3)
+SIGN_IN_LINK_LIMIT_PER_CLIENT = env.int("SIGN_IN_LINK_LIMIT_PER_CLIENT", default=10)
+SIGN_IN_LINK_LIMIT_WINDOW_MINUTES = env.int("SIGN_IN_LINK_LIMIT_WINDOW_MINUTES", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

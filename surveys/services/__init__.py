@@ -4,7 +4,8 @@
   for an answer to a request), recover lost checks;
 - `campaigns`: draft, open (one request per chosen supplier) and close a campaign;
 - `requests`: the status changes of a campaign's request to one supplier;
-- `emails`: e-mails about a request, sent in the contact's language and kept on record.
+- `emails`: e-mails about a request, sent in the contact's language and kept on record;
+- `portal`: a user for each supplier contact, the sign-in links they ask for, colleagues they invite.
 
 The names other apps, views, commands and tasks use are importable from `surveys.services` itself.
 """
@@ -19,7 +20,14 @@ from surveys.services.campaigns import (
     campaign_update,
 )
 from surveys.services.emails import request_email_send
+from surveys.services.portal import (
+    SupplierUserConflict,
+    colleague_invite,
+    sign_in_link_request,
+    supplier_user_for,
+)
 from surveys.services.requests import (
+    request_accepted_confirm,
     request_decline,
     request_invitation_send,
     request_link_resend,
@@ -37,12 +45,15 @@ from surveys.services.submissions import (
 
 __all__ = [
     "CampaignRefused",
+    "SupplierUserConflict",
     "campaign_close",
     "campaign_create",
     "campaign_open",
     "campaign_suppliers",
     "campaign_template_store",
     "campaign_update",
+    "colleague_invite",
+    "request_accepted_confirm",
     "request_decline",
     "request_email_send",
     "request_invitation_send",
@@ -50,9 +61,11 @@ __all__ = [
     "request_opened",
     "request_status_refresh",
     "request_submission_create",
+    "sign_in_link_request",
     "submission_create",
     "submission_enqueue",
     "submission_file_under",
     "submission_validate",
     "submissions_recover",
+    "supplier_user_for",
 ]

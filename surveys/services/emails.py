@@ -28,7 +28,13 @@ def _recipient(survey_request: SurveyRequest) -> Contact | None:
 
 
 def request_email_send(
-    *, survey_request: SurveyRequest, step: str, template: str, sent_by: User | None = None
+    *,
+    survey_request: SurveyRequest,
+    step: str,
+    template: str,
+    sent_by: User | None = None,
+    to_email: str = "",
+    extra_context: dict[str, Any] | None = None,
 ) -> OutgoingEmail:
     """Send the e-mail `template` (templates/emails/<template>_{subject.txt,.txt,.html}) for `step` of
     the request, and record it with its outcome. A step goes out once: asked again, the earlier
@@ -36,7 +42,9 @@ def request_email_send(
 
     The request row is locked while sending, so that two callers cannot both send the same step; a
     process killed between the send and the commit sends again on retry (at least once, never lost).
-    A failing address is recorded as failed and never raises.
+    A failing address is recorded as failed and never raises. `to_email` sends to that address of the
+    supplier instead of the primary contact (the colleague who uploaded, for a confirmation); such an
+    e-mail must not carry `link`, which signs in the primary contact.
     """
     with transaction.atomic():
         locked = (
@@ -47,6 +55,10 @@ def request_email_send(
             return earlier
         contact = _recipient(locked)
         now = timezone.now()
+        if to_email:
+            named = locked.supplier.contacts.filter(email__iexact=to_email).first()
+            language_of_primary = contact.language if contact is not None else ""
+            contact = named or Contact(supplier=locked.supplier, email=to_email, language=language_of_primary)
         if contact is None or not contact.email:
             return OutgoingEmail.objects.create(
                 request=locked,
@@ -66,7 +78,8 @@ def request_email_send(
             "campaign": locked.campaign,
             "supplier": locked.supplier,
             "contact": contact,
-            "link": request_link(locked),
+            "link": "" if to_email else request_link(locked),
+            **(extra_context or {}),
         }
         with translation.override(language):
             subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())

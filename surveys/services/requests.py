@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -97,3 +99,29 @@ def request_status_refresh(*, survey_request: SurveyRequest) -> SurveyRequest:
         locked.save(update_fields=["status", "responded_at", "updated_at"])
     survey_request.refresh_from_db()
     return locked
+
+
+ACCEPTED_STEP = "accepted-{submission_id}"
+
+
+def request_accepted_confirm(*, submission: Submission) -> OutgoingEmail | None:
+    """E-mail the supplier that its declaration was accepted: once per accepted file, on record.
+
+    It goes to the supplier's user who uploaded it (a colleague may have), else the primary contact,
+    and says which file was accepted and when. Nothing for a submission that is not a valid answer
+    to a request.
+    """
+    from surveys.services.emails import request_email_send
+
+    if submission.request is None or submission.status != Submission.Status.VALID:
+        return None
+    uploader = submission.uploaded_by
+    to_email = uploader.email if uploader is not None and uploader.supplier_id == submission.supplier_id else ""
+    path = reverse("portal:request_detail", kwargs={"public_id": submission.request.public_id})
+    return request_email_send(
+        survey_request=submission.request,
+        step=ACCEPTED_STEP.format(submission_id=submission.id),
+        template="declaration_accepted",
+        to_email=to_email,
+        extra_context={"submission": submission, "portal_url": f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"},
+    )

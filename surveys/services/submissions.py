@@ -199,6 +199,11 @@ def submission_validate(*, submission: Submission) -> Submission:
             from surveys.services.requests import request_status_refresh
 
             request_status_refresh(survey_request=current.request)  # type: ignore[arg-type]
+            if current.status == Submission.Status.VALID:
+                from surveys.services.requests import request_accepted_confirm
+
+                accepted = current
+                transaction.on_commit(lambda: request_accepted_confirm(submission=accepted))
     return current
 
 
