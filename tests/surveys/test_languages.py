@@ -108,3 +108,50 @@ def test_a_failure_reason_stored_in_english_is_shown_in_the_readers_language(mes
     Submission.objects.update(status="failed", failure=CHECK_FAILED)
     page = messy_page(**CHINESE).content.decode()
     assert "由于我们这边的错误，工作簿未能完成检查。" in page
+
+
+# -- the supplier portal and its e-mails -------------------------------------------------------------
+@pytest.fixture
+def open_request(supplier_a):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from surveys.models import SurveyRequest
+    from tests.factories import CampaignFactory, SurveyRequestFactory
+
+    campaign = CampaignFactory(name="CMRT 2026", status="open", opened_at=timezone.now(), due_date=date(2027, 3, 31))
+    return SurveyRequestFactory(campaign=campaign, supplier=supplier_a, status=SurveyRequest.Status.SENT)
+
+
+def test_a_supplier_sees_the_portal_and_its_result_in_chinese_with_the_campaigns_own_warning(
+    client, owner, open_request, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+
+    from tests.cmrt.builders import build_cmrt
+
+    client.force_login(owner)
+    assert "调查请求" in client.get(reverse("portal:home"), **CHINESE).content.decode()
+    workbook = build_cmrt(declaration={"company_name": None, "effective_date": datetime(2019, 5, 1)})
+    url = reverse("portal:request_upload", kwargs={"public_id": open_request.public_id})
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"file": SimpleUploadedFile("cmrt.xlsx", workbook)}, HTTP_ACCEPT="application/json")
+    html = client.get(answer.json()["status_url"], **CHINESE).json()["html"]
+    assert "公司名称为空；请填写贵公司的法定名称。" in html
+    assert "不在本次调查的时间范围内" in html
+    assert "company name" not in html
+
+
+def test_the_survey_invitation_goes_out_in_chinese_to_a_contact_who_reads_chinese(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from surveys import services
+    from tests.factories import CampaignFactory, ContactFactory, SupplierFactory
+
+    ContactFactory(supplier=SupplierFactory(), language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_open(campaign=CampaignFactory(name="CMRT 2026"))
+    [message] = mail.outbox
+    assert message.subject == "冲突矿产调查 CMRT 2026：请提交您的 CMRT"
+    assert "此链接为您个人专用：请勿转发。" in message.alternatives[0][0]
