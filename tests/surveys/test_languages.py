@@ -132,7 +132,8 @@ def test_a_supplier_sees_the_portal_and_its_result_in_chinese_with_the_campaigns
     from tests.cmrt.builders import build_cmrt
 
     client.force_login(owner)
-    assert "调查请求" in client.get(reverse("portal:home"), **CHINESE).content.decode()
+    home = client.get(reverse("portal:home"), **CHINESE).content.decode()
+    assert "调查请求" in home and "截止日期 2027年3月31日" in home  # a date the Chinese way, not "31 三月 2027"
     workbook = build_cmrt(declaration={"company_name": None, "effective_date": datetime(2019, 5, 1)})
     url = reverse("portal:request_upload", kwargs={"public_id": open_request.public_id})
     with django_capture_on_commit_callbacks(execute=True):
