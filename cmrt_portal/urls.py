@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from core import views as core_views
 from surveys import portal_views
+from surveys import views as survey_views
 
 admin.site.site_header = "CMRT Portal administration"
 admin.site.site_title = "CMRT Portal"
@@ -19,6 +20,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("portal/", include("surveys.portal_urls")),
     path("admin/", admin.site.urls),
-    # set_language: the language chooser on every page posts here.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language chooser on every page posts here (Django's set_language, remembering a supplier's choice).
+    path("i18n/setlang/", survey_views.language_set, name="set_language"),
 ]

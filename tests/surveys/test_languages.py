@@ -156,3 +156,24 @@ def test_the_survey_invitation_goes_out_in_chinese_to_a_contact_who_reads_chines
     [message] = mail.outbox
     assert message.subject == "冲突矿产调查 CMRT 2026：请提交您的 CMRT"
     assert "此链接为您个人专用：请勿转发。" in message.alternatives[0][0]
+
+
+def test_a_supplier_who_chooses_chinese_on_the_page_gets_the_surveys_e_mails_in_chinese(client, owner):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(supplier=owner.supplier, email=owner.email.upper(), language="")
+    client.force_login(owner)
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    contact.refresh_from_db()
+    assert contact.language == "zh-hans"
+    assert "调查请求" in client.get(reverse("portal:home")).content.decode()  # the cookie, for the pages
+
+
+def test_an_internal_users_choice_changes_no_contact(client, supply_chain_user):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(email=supply_chain_user.email, language="")
+    client.force_login(supply_chain_user)
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    contact.refresh_from_db()
+    assert contact.language == ""
