@@ -13,6 +13,8 @@ from rapidfuzz import fuzz, utils
 
 from .layout import version_key
 from .model import Finding, InspectionResult
+from .rules.checks.findings import finding
+from .text import gettext_noop
 
 # Below this token-set ratio (0-100) the company name on the Declaration tab is "markedly" another
 # name: "Acme" against "ACME Electronics Co., Ltd." scores 100, "Example Metals" against "Acme" ~20.
@@ -55,11 +57,14 @@ def campaign_findings(
     found: list[Finding] = []
     if minimum_version and result.version and version_key(result.version) < version_key(minimum_version):
         found.append(
-            Finding(
+            finding(
                 "campaign.version_below_minimum",
-                "error",
-                f"This is CMRT version {result.version}; this survey accepts version {minimum_version} or newer. "
-                "Download the current template, copy your answers into it and upload it again.",
+                "",
+                gettext_noop(
+                    "This is CMRT version {version}; this survey accepts version {minimum} or newer. "
+                    "Download the current template, copy your answers into it and upload it again."
+                ),
+                {"version": result.version, "minimum": minimum_version},
                 sheet="Declaration",
                 cell="J3",
             )
@@ -68,11 +73,14 @@ def campaign_findings(
     company = (result.declaration.company_name or "").strip()
     if company and supplier_name and company_name_similarity(company, supplier_name) < NAME_SIMILARITY_MIN:
         found.append(
-            Finding(
+            finding(
                 "campaign.company_name_differs",
-                "warning",
-                f"The company name '{company}' differs from the name we know you by ('{supplier_name}'). "
-                "If this declaration is for another company, upload your own; if the name is right, leave it.",
+                "",
+                gettext_noop(
+                    "The company name '{company}' differs from the name we know you by ('{supplier}'). "
+                    "If this declaration is for another company, upload your own; if the name is right, leave it."
+                ),
+                {"company": company, "supplier": supplier_name},
                 sheet="Declaration",
                 cell="D8",
             )
@@ -81,12 +89,15 @@ def campaign_findings(
     window_end = period_end + EFFECTIVE_DATE_GRACE
     if effective is not None and not (period_start <= effective <= window_end):
         found.append(
-            Finding(
+            finding(
                 "campaign.effective_date_outside_period",
-                "warning",
-                f"The effective date {effective.isoformat()} lies outside this survey's window "
-                f"({period_start.isoformat()} to {window_end.isoformat()}): is this last year's declaration? "
-                "Check the answers still hold and put the date you completed it in D22.",
+                "",
+                gettext_noop(
+                    "The effective date {date} lies outside this survey's window "
+                    "({start} to {end}): is this last year's declaration? "
+                    "Check the answers still hold and put the date you completed it in D22."
+                ),
+                {"date": effective.isoformat(), "start": period_start.isoformat(), "end": window_end.isoformat()},
                 sheet="Declaration",
                 cell="D22",
             )

@@ -29,6 +29,7 @@ import defusedxml.ElementTree as SafeElementTree
 from . import biff, decrypt
 from .biff import Bounds
 from .rules import Refused
+from .text import gettext_noop
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -100,16 +101,16 @@ def check_bytes(
 def _describe(data: bytes) -> str:
     head = data[:16]
     if head.startswith(b"\xff\xd8\xff"):
-        return "a JPEG image"
+        return gettext_noop("a JPEG image")
     if head.startswith(b"\x89PNG"):
-        return "a PNG image"
+        return gettext_noop("a PNG image")
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return gettext_noop("a PDF document")
     if head.startswith((b"GIF87a", b"GIF89a")):
-        return "a GIF image"
+        return gettext_noop("a GIF image")
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
-        return "an XML or HTML text file"
-    return "not an Excel workbook"
+        return gettext_noop("an XML or HTML text file")
+    return gettext_noop("not an Excel workbook")
 
 
 def _check_ole(data: bytes, bounds: Bounds, *, clip: bool, max_bytes: int) -> Package:
@@ -120,14 +121,16 @@ def _check_ole(data: bytes, bounds: Bounds, *, clip: bool, max_bytes: int) -> Pa
         # Excel opens a package encrypted with its default password without asking: so do we.
         decrypted = decrypt.decrypt_default(data, max_bytes)
         if decrypted.startswith(OLE_MAGIC):  # an encrypted package holds a zip, never another CFB
-            raise Refused.of("file.corrupt", detail="the encrypted package does not hold a workbook")
+            raise Refused.of("file.corrupt", detail=gettext_noop("the encrypted package does not hold a workbook"))
         package = check_bytes(decrypted, max_bytes=max_bytes, sheets=bounds, clip=clip)
         package.data = package.data or decrypted
         return package
     if "_VBA_PROJECT".encode("utf-16-le") in data or "VBA".encode("utf-16-le") + b"\x00\x00" in data:
         raise Refused.of("file.macro_enabled")
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
-        raise Refused.of("file.not_a_spreadsheet", kind="an Office document that is not an Excel workbook")
+        raise Refused.of(
+            "file.not_a_spreadsheet", kind=gettext_noop("an Office document that is not an Excel workbook")
+        )
     plain: bytes | None = None
     try:
         walked = biff.clip_xls(data, bounds, clip=clip)
@@ -151,7 +154,7 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) ->
     cap = min(MAX_PART_BYTES, budget[0])
     raw = zf.fp
     if raw is None:  # pragma: no cover - the ZipFile is open for the whole check
-        raise Refused.of("file.corrupt", detail="the zip container is closed")
+        raise Refused.of("file.corrupt", detail=gettext_noop("the zip container is closed"))
     raw.seek(info.header_offset)
     local = raw.read(30)
     if len(local) != 30 or local[:4] != ZIP_MAGIC:
@@ -183,7 +186,7 @@ def _check_zip(data: bytes, bounds: Bounds, *, clip: bool) -> Package:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise Refused.of("file.corrupt", detail="the zip container is damaged") from exc
+        raise Refused.of("file.corrupt", detail=gettext_noop("the zip container is damaged")) from exc
     if len(infos) > MAX_MEMBERS:
         raise Refused.of("file.decompression_bomb", part=f"{len(infos)} parts")
     names = {i.filename.lower(): i for i in infos}
@@ -193,10 +196,12 @@ def _check_zip(data: bytes, bounds: Bounds, *, clip: bool) -> Package:
         raise Refused.of("file.encrypted")
     if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
         if "word/document.xml" in names or "ppt/presentation.xml" in names:
-            raise Refused.of("file.not_a_spreadsheet", kind="a Word or PowerPoint document")
+            raise Refused.of("file.not_a_spreadsheet", kind=gettext_noop("a Word or PowerPoint document"))
         if "xl/workbook.bin" in names:
-            raise Refused.of("file.not_a_spreadsheet", kind="an Excel binary workbook (.xlsb); save it as .xlsx")
-        raise Refused.of("file.not_a_spreadsheet", kind="a zip archive, not an Excel workbook")
+            raise Refused.of(
+                "file.not_a_spreadsheet", kind=gettext_noop("an Excel binary workbook (.xlsb); save it as .xlsx")
+            )
+        raise Refused.of("file.not_a_spreadsheet", kind=gettext_noop("a zip archive, not an Excel workbook"))
 
     budget = [MAX_TOTAL_BYTES]
     content_types = _read_part(zf, names["[content_types].xml"], budget)
@@ -237,7 +242,7 @@ def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
         wb_root = SafeElementTree.fromstring(workbook)
         rel_root = SafeElementTree.fromstring(rels) if rels else None
     except (ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
-        raise Refused.of("file.corrupt", detail="the workbook index is not valid XML") from exc
+        raise Refused.of("file.corrupt", detail=gettext_noop("the workbook index is not valid XML")) from exc
     targets: dict[str, str] = {}
     if rel_root is not None:
         for rel in rel_root:

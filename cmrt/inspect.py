@@ -13,8 +13,10 @@ from ._calamine_read import Cells, ReaderError, read_sheets
 from .biff import Bounds
 from .guard import DEFAULT_MAX_BYTES, MAX_COL, MAX_ROW, OLE_MAGIC, check_bytes
 from .isolation import DEFAULT_TIMEOUT, ReaderFailed, read_sheets_isolated
-from .model import Finding, InspectionResult, LookupRow
-from .rules import RULES, Refused, validate
+from .model import InspectionResult, LookupRow
+from .rules import Refused, validate
+from .rules.checks.findings import finding
+from .text import gettext_noop
 
 Source = str | os.PathLike[str] | bytes
 logger = logging.getLogger(__name__)
@@ -133,7 +135,7 @@ def inspect_workbook(
         result.findings += validate(result, today=today)
     except Exception:
         logger.exception("CMRT inspection failed after a successful read")
-        refused = Refused.of("file.unreadable", detail="an unexpected value stopped the checker")
+        refused = Refused.of("file.unreadable", detail=gettext_noop("an unexpected value stopped the checker"))
         return InspectionResult(
             template=result.template, version=result.version, refused=True, findings=[refused.finding]
         )
@@ -147,17 +149,19 @@ def _identify(result: InspectionResult, sheets: dict[str, Any]) -> None:
     result.template, result.version = template, version
     if template is None:
         if layout.SHEET_DECLARATION not in sheets:
-            raise Refused.of("template.not_cmrt", detail=": it has no Declaration tab")
-        raise Refused.of("template.not_cmrt", detail=": the Revision tab does not name the template")
+            raise Refused.of("template.not_cmrt", detail=gettext_noop(": it has no Declaration tab"))
+        raise Refused.of("template.not_cmrt", detail=gettext_noop(": the Revision tab does not name the template"))
     if template != "CMRT":
         raise Refused.of("template.emrt", template=template, version=version or "unknown")
     if version is None:
         result.findings.append(
-            Finding(
-                code="template.version_missing",
-                severity=RULES["template.version_missing"].severity,
-                message="Declaration tab, cell J3: the template version stamp is missing, so the workbook was "
-                "read as CMRT 6.5. Use an unmodified RMI CMRT template.",
+            finding(
+                "template.version_missing",
+                "Declaration tab, cell J3: ",
+                gettext_noop(
+                    "the template version stamp is missing, so the workbook was "
+                    "read as CMRT 6.5. Use an unmodified RMI CMRT template."
+                ),
                 sheet=layout.SHEET_DECLARATION,
                 cell="J3",
             )
@@ -168,12 +172,15 @@ def _identify(result: InspectionResult, sheets: dict[str, Any]) -> None:
         raise Refused.of("template.version_too_old", version=version)
     if key[0] > 6 or key > layout.version_key(layout.LATEST_KNOWN):
         result.findings.append(
-            Finding(
-                code="template.version_newer",
-                severity=RULES["template.version_newer"].severity,
-                message=f"CMRT {version} is newer than the versions this checker knows (up to "
-                f"{layout.LATEST_KNOWN}); it was read with the {layout.LATEST_KNOWN} layout. Check the "
-                "values shown below against your workbook.",
+            finding(
+                "template.version_newer",
+                "",
+                gettext_noop(
+                    "CMRT {version} is newer than the versions this checker knows (up to "
+                    "{latest}); it was read with the {latest} layout. Check the "
+                    "values shown below against your workbook."
+                ),
+                {"version": version, "latest": layout.LATEST_KNOWN},
                 sheet=layout.SHEET_DECLARATION,
                 cell="J3",
             )
@@ -215,5 +222,5 @@ def read_smelter_lookup(
         data, wanted, bounds=bounds, clip=True, isolate=isolate, timeout=timeout, max_bytes=max_bytes
     )
     if reader.detect_template(sheets.get(layout.SHEET_REVISION)) is None or layout.SHEET_LOOKUP not in sheets:
-        raise Refused.of("template.not_cmrt", detail=": it has no Smelter Look-up tab")
+        raise Refused.of("template.not_cmrt", detail=gettext_noop(": it has no Smelter Look-up tab"))
     return reader.read_lookup(sheets[layout.SHEET_LOOKUP])

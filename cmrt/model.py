@@ -55,7 +55,12 @@ SMELTER_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in a workbook (or the reason it was refused)."""
+    """One problem found in a workbook (or the reason it was refused).
+
+    `message` is the English text, naming its tab and cell so that it stands alone (command line, JSON).
+    `template` and `params` are the same text without the tab and cell, as a marked template with named
+    fields and their values (see `text.py`): what a page renders in the reader's language.
+    """
 
     code: str
     severity: Severity
@@ -64,6 +69,8 @@ class Finding:
     cell: str | None = None
     row: int | None = None
     metal: str | None = None
+    template: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +81,8 @@ class Finding:
             "row": self.row,
             "metal": self.metal,
             "message": self.message,
+            "template": self.template,
+            "params": dict(self.params),
         }
 
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-
-def gettext_noop(message: str) -> str:
-    """Mark a string for translation without translating it (the name is what `makemessages` looks for)."""
-    return message
-
+from .text import gettext_noop
 
 QUESTION_TEXT: dict[str, str] = {
     "1": gettext_noop("Is any 3TG intentionally added or used in the product(s) or in the production process?"),

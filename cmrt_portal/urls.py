@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core import views as core_views
 from surveys import portal_views
+from surveys import views as survey_views
 
 admin.site.site_header = "CMRT Portal administration"
 admin.site.site_title = "CMRT Portal"
@@ -21,6 +22,8 @@ urlpatterns = [
     path("portal/", include("surveys.portal_urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # The language chooser on every page posts here (Django's set_language, remembering a supplier's choice).
+    path("i18n/setlang/", survey_views.language_set, name="set_language"),
 ]
 # The mail provider's tracking webhooks (bounces, complaints), only where they can be authenticated.
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):

@@ -309,3 +309,14 @@ def contact_make_primary(*, supplier: Supplier, email: str, name: str) -> bool:
     if changed:
         contact.save()
     return changed
+
+
+def contact_language_remember(*, supplier: Supplier, email: str, language: str) -> int:
+    """Remember the language a supplier's user chose on the page as their contact's language, so that the
+    survey's e-mails reach them in it too. Returns how many contact rows changed (0 for an address that is
+    no contact of the supplier, e.g. a colleague who only signs in)."""
+    return (
+        Contact.objects.filter(supplier=supplier, email__iexact=email)
+        .exclude(language=language)
+        .update(language=language)
+    )

@@ -6,9 +6,27 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+
+# The user-safe reasons stored in `Submission.failure`, kept in English there (a worker has no reader's
+# language) and shown in the reader's language by `Submission.failure_text`.
+CHECK_FAILED = gettext_noop(
+    "The workbook could not be checked because of an error on our side. It is kept; "
+    "please try again later or contact the supply-chain team."
+)
+
+
+def stopped_the_checker(count: int) -> str:
+    return ngettext(
+        "This file stopped the checker %(count)d time, so it was not checked. Please send it to the "
+        "supply-chain team, who will look at it by hand.",
+        "This file stopped the checker %(count)d times, so it was not checked. Please send it to the "
+        "supply-chain team, who will look at it by hand.",
+        count,
+    ) % {"count": count}
 
 
 class Campaign(BaseModel):
@@ -408,6 +426,15 @@ class Submission(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def failure_text(self) -> str:
+        """`failure` in the active language (it is stored in English)."""
+        if self.failure == CHECK_FAILED:
+            return gettext(CHECK_FAILED)
+        if self.status == self.Status.REFUSED and self.failure and not self.result and self.attempts:
+            return stopped_the_checker(self.attempts)
+        return self.failure
 
     @property
     def is_done(self) -> bool:

@@ -7,11 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 import cmrt
 from cmrt import METALS
+from cmrt.text import TRANSLATED_PARAMS, join_items, render
 from surveys.models import Submission
 
 # The template's wording lives in the library (marked there for makemessages); the page shows it translated.
@@ -39,12 +41,23 @@ SCOPES = {
     "C": _("C. User defined"),
 }
 SHEET_ORDER = ["(file)", "Declaration", "Smelter List", "Product List"]
+# The tabs' names as the RMI's translated templates give them ("申报", "冶炼厂列表", "产品列表").
+SHEET_LABELS = {
+    "Declaration": _("Declaration"),
+    "Smelter List": _("Smelter List"),
+    "Product List": _("Product List"),
+}
+METAL_NAMES = {"tantalum": _("Tantalum"), "tin": _("Tin"), "gold": _("Gold"), "tungsten": _("Tungsten")}
 
 
 @dataclass
 class FindingGroup:
     sheet: str
     findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(SHEET_LABELS.get(self.sheet, self.sheet))
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class SubmissionReport:
     smelters: list[dict[str, Any]]
     products: list[dict[str, Any]]
     metals: tuple[str, ...] = METALS
+    metal_names: dict[str, Any] = field(default_factory=lambda: dict(METAL_NAMES))
     in_scope: dict[str, bool] = field(default_factory=dict)
     # False while no smelter reference list has been imported: then no row can be matched at all.
     reference_loaded: bool = True
@@ -106,7 +120,7 @@ class SubmissionReport:
         for n, _text, answers in self.questions:
             for metal, answer in zip(self.metals, answers, strict=True):
                 if answer.risky and self.in_scope.get(metal):
-                    grouped.setdefault((n, answer.value or ""), []).append(metal.capitalize())
+                    grouped.setdefault((n, answer.value or ""), []).append(str(METAL_NAMES[metal]))
         return [(n, value, _metal_list(metals)) for (n, value), metals in grouped.items()]
 
     @property
@@ -128,7 +142,29 @@ class SubmissionReport:
 
 
 def _metal_list(metals: list[str]) -> str:
-    return metals[0] if len(metals) == 1 else ", ".join(metals[:-1]) + str(_(" and ")) + metals[-1]
+    return join_items(metals, gettext(" and "), pgettext("between the items of a list", ", "))
+
+
+def finding_text(finding: dict[str, Any]) -> str:
+    """A finding's message in the active language, without its tab and cell (the page shows those apart).
+
+    Rendered from the template and parameters the library keeps (cmrt/text.py): `gettext(template)`,
+    with the library's own words among the parameters (a metal, a question) translated too. A result
+    stored before findings kept their template shows its English message.
+    """
+    template = finding.get("template")
+    if not template:
+        return _without_location(finding["message"])
+    params = {
+        key: gettext(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
+        for key, value in (finding.get("params") or {}).items()
+    }
+    list_words = {"and_": gettext(" and "), "comma": pgettext("between the items of a list", ", ")}
+    try:
+        text = render(gettext(template), params, **list_words)
+    except (KeyError, IndexError, ValueError):  # a translation that names a field the template lacks
+        text = render(template, params)
+    return text[:1].upper() + text[1:]
 
 
 def _position(finding: dict[str, Any]) -> tuple[int, int, str]:
@@ -152,7 +188,11 @@ def _without_location(message: str) -> str:
 def _group(findings: list[dict[str, Any]]) -> list[FindingGroup]:
     groups: dict[str, FindingGroup] = defaultdict(lambda: FindingGroup(sheet=""))
     for finding in findings:
-        finding = {**finding, "display": _without_location(finding["message"])}
+        finding = {
+            **finding,
+            "display": finding_text(finding),
+            "metal_name": METAL_NAMES.get(finding.get("metal") or "", finding.get("metal")),
+        }
         sheet = finding.get("sheet") or "(file)"
         groups[sheet].sheet = sheet
         groups[sheet].findings.append(finding)
@@ -167,7 +207,7 @@ def _merge_repeats(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for finding in findings:
         key = (finding["code"], finding["display"], finding.get("metal"))
-        place = finding.get("cell") or (f"row {finding['row']}" if finding.get("row") else "")
+        place = finding.get("cell") or (gettext("row %(row)s") % {"row": finding["row"]} if finding.get("row") else "")
         if key in merged:
             merged[key]["places"].append(place)
         else:

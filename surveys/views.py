@@ -2,17 +2,22 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.i18n import set_language
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from core.access import Capability, may, role_required
 from core.files import UploadNotStored, UploadRefused
 from smelters import selectors as smelter_selectors
 from suppliers import selectors as supplier_selectors
+from suppliers.services import contact_language_remember
 from surveys import selectors, services
 from surveys.forms import PICK_SEPARATOR, CheckerForm
 from surveys.presentation import submission_report
@@ -100,3 +105,16 @@ def submission_download(request: HttpRequest, public_id: UUID) -> FileResponse:
     """The file exactly as uploaded, after the same access check as the page."""
     submission = selectors.submission_get_for_user(user=request.user, public_id=public_id)
     return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_name)
+
+
+@require_http_methods(["POST"])
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the chooser on every page), and for a supplier's user the choice is kept as
+    their contact's language: the survey's e-mails then follow the language they read the portal in."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    known = language in dict(settings.LANGUAGES) and check_for_language(language)
+    if isinstance(user, User) and user.supplier is not None and known:
+        contact_language_remember(supplier=user.supplier, email=user.email, language=language)
+    return response

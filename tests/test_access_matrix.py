@@ -239,6 +239,7 @@ PUBLIC = frozenset(
         "password_reset_done",
         "password_reset_confirm",
         "password_reset_complete",
+        "set_language",  # the language chooser on every page: sets a cookie, serves no data
         # Sign-in by link: the link itself is the credential; without a good one the page says so.
         "link_sign_in",
         "link_request",

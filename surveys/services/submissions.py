@@ -10,15 +10,14 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils import timezone, translation
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from accounts.models import User
 from core.files import upload_store
 from suppliers.models import Supplier
-from surveys.models import Submission, SurveyRequest
+from surveys.models import CHECK_FAILED, Submission, SurveyRequest, stopped_the_checker
 
 logger = logging.getLogger(__name__)
 
@@ -169,10 +168,8 @@ def submission_validate(*, submission: Submission) -> Submission:
         result = inspect_workbook(data, max_bytes=settings.CMRT_MAX_UPLOAD_BYTES)
     except Exception:
         logger.exception("checking submission %s failed", submission.public_id)
-        failure = "The workbook could not be checked because of an error on our side. It is kept; "
-        failure += "please try again later or contact the supply-chain team."
         Submission.objects.filter(id=submission.id, status=Submission.Status.CHECKING, attempts=attempt).update(
-            status=Submission.Status.FAILED, failure=failure, checked_at=timezone.now(), updated_at=timezone.now()
+            status=Submission.Status.FAILED, failure=CHECK_FAILED, checked_at=timezone.now(), updated_at=timezone.now()
         )
         submission.refresh_from_db()
         return submission
@@ -258,13 +255,8 @@ def _submission_attempt_start(*, submission_id: int) -> int | None:
 def _submission_refuse_after_attempts(*, submission: Submission) -> None:
     """Give up on a file that keeps stopping the checker (call with the row locked)."""
     submission.status = Submission.Status.REFUSED
-    submission.failure = ngettext(
-        "This file stopped the checker %(count)d time, so it was not checked. Please send it to the "
-        "supply-chain team, who will look at it by hand.",
-        "This file stopped the checker %(count)d times, so it was not checked. Please send it to the "
-        "supply-chain team, who will look at it by hand.",
-        submission.attempts,
-    ) % {"count": submission.attempts}
+    with translation.override(settings.LANGUAGE_CODE):  # stored in English; shown by `failure_text`
+        submission.failure = stopped_the_checker(submission.attempts)
     submission.checked_at = timezone.now()
     submission.save(update_fields=["status", "failure", "checked_at", "updated_at"])
     logger.error("submission %s refused after %d attempts that stopped the checker", submission.public_id,

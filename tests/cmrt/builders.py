@@ -508,3 +508,33 @@ def encrypt_xls(data: bytes, password: str) -> bytes:
     writable.write_stream("Workbook", bytes(stream))
     out: bytes = writable.fp.getvalue()
     return out
+
+
+def build_messy_cmrt() -> bytes:
+    """A workbook with a mistake of almost every kind: placeholders, values outside the dropdowns, a text
+    date, bad e-mails and Smelter IDs, an incomplete 'Smelter not listed', a smelter listed three times."""
+    return build_cmrt(
+        declaration={
+            "company_name": "ABC",
+            "scope": "Whole group",
+            "contact_name": "xxx",
+            "contact_email": "anna at example",
+            "contact_phone": "+0000000000",
+            "authorizer": "same",
+            "authorizer_email": "bernd@@example",
+            "effective_date": "sometime",
+        },
+        questions={"tin": {"1": "Yes", "2": "Maybe"}, "gold": {"1": "No", "3": "Yes"}},
+        company={"B": ("Yes", "on our site"), "C": ("Perhaps", None)},
+        smelters=[
+            XIAMEN,
+            {**XIAMEN, "recycled_scrap": "Sometimes"},
+            {**XIAMEN, "contact_email": "sales at xiamen"},
+            {"metal": "Tungsten", "lookup_name": "Smelter not listed"},
+            {"metal": "Copper", "lookup_name": "Alpha"},
+            {"metal": "Tungsten", "lookup_name": "Smelter not yet identified"},
+            {**CHONGYI, "smelter_id": "CID12"},
+            {"metal": "Gold", "lookup_name": "Aurubis AG", "smelter_id": "CID000113"},
+        ],
+        products=[(None, "Widget", None)],
+    )

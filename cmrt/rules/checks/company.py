@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from ...model import Finding, InspectionResult
+from ...text import gettext_noop
 from .findings import EMAIL_RE, on_declaration
 
 EARLIEST_DATE = date(2006, 12, 31)  # the template's own data validation lower bound
@@ -16,15 +17,21 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
     out: list[Finding] = []
     if not d.company_name:
         out.append(
-            on_declaration("company.name.missing", "D8", "the company name is empty; enter your company's legal name.")
+            on_declaration(
+                "company.name.missing",
+                "D8",
+                gettext_noop("the company name is empty; enter your company's legal name."),
+            )
         )
     if not d.scope_raw:
         out.append(
             on_declaration(
                 "company.scope.missing",
                 "D9",
-                "choose the declaration scope from the dropdown "
-                "(A. Company, B. Product (or List of Products) or C. User defined).",
+                gettext_noop(
+                    "choose the declaration scope from the dropdown "
+                    "(A. Company, B. Product (or List of Products) or C. User defined)."
+                ),
             )
         )
     elif d.scope is None:
@@ -32,8 +39,11 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.scope.invalid",
                 "D9",
-                f"'{d.scope_raw}' is not a scope the template offers; "
-                "choose A. Company, B. Product (or List of Products) or C. User defined from the dropdown.",
+                gettext_noop(
+                    "'{value}' is not a scope the template offers; "
+                    "choose A. Company, B. Product (or List of Products) or C. User defined from the dropdown."
+                ),
+                {"value": d.scope_raw},
             )
         )
     if d.scope == "C" and not d.scope_description:
@@ -41,8 +51,10 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.scope_description.missing",
                 "D10",
-                "scope C (user defined) is selected, so "
-                "describe the scope of this declaration in 'Description of Scope'.",
+                gettext_noop(
+                    "scope C (user defined) is selected, so "
+                    "describe the scope of this declaration in 'Description of Scope'."
+                ),
             )
         )
     elif is_placeholder(d.company_name):
@@ -50,7 +62,10 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.name.placeholder",
                 "D8",
-                f"'{d.company_name}' looks like a placeholder, not a company name; enter your company's legal name.",
+                gettext_noop(
+                    "'{value}' looks like a placeholder, not a company name; enter your company's legal name."
+                ),
+                {"value": d.company_name},
             )
         )
     if not d.contact_name:
@@ -58,7 +73,7 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.contact_name.missing",
                 "D15",
-                "the contact name is empty; enter the person we can ask about this declaration.",
+                gettext_noop("the contact name is empty; enter the person we can ask about this declaration."),
             )
         )
     elif is_placeholder(d.contact_name):
@@ -66,21 +81,27 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.contact_name.placeholder",
                 "D15",
-                f"'{d.contact_name}' looks like a placeholder, not a person; "
-                "enter the name of the person we can ask about this declaration.",
+                gettext_noop(
+                    "'{value}' looks like a placeholder, not a person; "
+                    "enter the name of the person we can ask about this declaration."
+                ),
+                {"value": d.contact_name},
             )
         )
-    out += _email(d.contact_email, "D16", "contact", "company.contact_email")
+    out += _email(d.contact_email, "D16", CONTACT_EMAIL, "company.contact_email")
     if not d.contact_phone:
         out.append(
-            on_declaration("company.contact_phone.missing", "D17", "the contact phone number is empty; enter it.")
+            on_declaration(
+                "company.contact_phone.missing", "D17", gettext_noop("the contact phone number is empty; enter it.")
+            )
         )
     elif is_placeholder_phone(d.contact_phone):
         out.append(
             on_declaration(
                 "company.contact_phone.placeholder",
                 "D17",
-                f"'{d.contact_phone}' is not a phone number we can call; enter the contact's real number.",
+                gettext_noop("'{value}' is not a phone number we can call; enter the contact's real number."),
+                {"value": d.contact_phone},
             )
         )
     if not d.authorizer:
@@ -88,7 +109,7 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.authorizer.missing",
                 "D18",
-                "the authorizer is empty; enter the name of the person who authorizes this declaration.",
+                gettext_noop("the authorizer is empty; enter the name of the person who authorizes this declaration."),
             )
         )
     elif is_placeholder(d.authorizer) or d.authorizer.strip(" .").casefold() in SAME_WORDS:
@@ -96,18 +117,21 @@ def check_company(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.authorizer.placeholder",
                 "D18",
-                f"'{d.authorizer}' is not a name; enter the "
-                "authorizer's name even if it is the same person as the contact.",
+                gettext_noop(
+                    "'{value}' is not a name; enter the authorizer's name even if it is the same person as the contact."
+                ),
+                {"value": d.authorizer},
             )
         )
-    out += _email(d.authorizer_email, "D20", "authorizer", "company.authorizer_email")
+    out += _email(d.authorizer_email, "D20", AUTHORIZER_EMAIL, "company.authorizer_email")
     # The authorizer phone is optional, so "N/A" there is an honest answer; only a dummy number is flagged.
     if d.authorizer_phone and _dummy_digits(d.authorizer_phone):
         out.append(
             on_declaration(
                 "company.authorizer_phone.placeholder",
                 "D21",
-                f"'{d.authorizer_phone}' is not a phone number we can call; enter the real number or leave it empty.",
+                gettext_noop("'{value}' is not a phone number we can call; enter the real number or leave it empty."),
+                {"value": d.authorizer_phone},
             )
         )
     out += _effective_date(result, today)
@@ -144,31 +168,35 @@ def is_placeholder_phone(phone: str) -> bool:
     return not re.search(r"\d", phone) or _dummy_digits(phone)
 
 
-def _email(value: str | None, cell: str, who: str, code: str) -> list[Finding]:
+# The e-mail messages, once for the contact and once for the authorizer (a whole sentence each, which a
+# translator needs: "contact" and "authorizer" alone do not translate into the sentence).
+CONTACT_EMAIL = (
+    gettext_noop("the contact e-mail is empty; enter an address such as name@company.com."),
+    gettext_noop("the contact e-mail '{value}' has no @; enter a valid address such as name@company.com."),
+    gettext_noop(
+        "the contact e-mail '{value}' is not a valid address; correct it "
+        "(e.g. name@company.com, one address only, no commas or spaces)."
+    ),
+)
+AUTHORIZER_EMAIL = (
+    gettext_noop("the authorizer e-mail is empty; enter an address such as name@company.com."),
+    gettext_noop("the authorizer e-mail '{value}' has no @; enter a valid address such as name@company.com."),
+    gettext_noop(
+        "the authorizer e-mail '{value}' is not a valid address; correct it "
+        "(e.g. name@company.com, one address only, no commas or spaces)."
+    ),
+)
+
+
+def _email(value: str | None, cell: str, texts: tuple[str, str, str], code: str) -> list[Finding]:
+    empty, no_at, malformed = texts
     if not value:
-        return [
-            on_declaration(
-                f"{code}.missing", cell, f"the {who} e-mail is empty; enter an address such as name@company.com."
-            )
-        ]
+        return [on_declaration(f"{code}.missing", cell, empty)]
     if "@" not in value:
         # The template's Checker only tests for an @, and so counts this field as missing.
-        return [
-            on_declaration(
-                f"{code}.missing",
-                cell,
-                f"the {who} e-mail '{value}' has no @; enter a valid address such as name@company.com.",
-            )
-        ]
+        return [on_declaration(f"{code}.missing", cell, no_at, {"value": value})]
     if not EMAIL_RE.match(value):
-        return [
-            on_declaration(
-                f"{code}.malformed",
-                cell,
-                f"the {who} e-mail '{value}' is not a valid address; correct it "
-                "(e.g. name@company.com, one address only, no commas or spaces).",
-            )
-        ]
+        return [on_declaration(f"{code}.malformed", cell, malformed, {"value": value})]
     return []
 
 
@@ -180,15 +208,15 @@ def _effective_date(result: InspectionResult, today: date) -> list[Finding]:
                 on_declaration(
                     "company.effective_date.invalid",
                     "D22",
-                    f"'{d.effective_date_raw}' is not a date; "
-                    "enter the effective date as DD-MMM-YYYY, e.g. 10-May-2024.",
+                    gettext_noop("'{value}' is not a date; enter the effective date as DD-MMM-YYYY, e.g. 10-May-2024."),
+                    {"value": d.effective_date_raw},
                 )
             ]
         return [
             on_declaration(
                 "company.effective_date.missing",
                 "D22",
-                "the effective date is empty; enter it as DD-MMM-YYYY, e.g. 10-May-2024.",
+                gettext_noop("the effective date is empty; enter it as DD-MMM-YYYY, e.g. 10-May-2024."),
             )
         ]
     shown = d.effective_date.strftime("%d-%b-%Y")
@@ -197,8 +225,11 @@ def _effective_date(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.effective_date.future",
                 "D22",
-                f"the effective date {shown} is in the future; "
-                "enter the date this declaration takes effect (today or earlier).",
+                gettext_noop(
+                    "the effective date {date} is in the future; "
+                    "enter the date this declaration takes effect (today or earlier)."
+                ),
+                {"date": shown},
             )
         ]
     if d.effective_date < EARLIEST_DATE:
@@ -206,7 +237,11 @@ def _effective_date(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.effective_date.too_old",
                 "D22",
-                f"the effective date {shown} is before 31-Dec-2006, which the template does not allow; check the year.",
+                gettext_noop(
+                    "the effective date {date} is before 31-Dec-2006, which the template does not allow; "
+                    "check the year."
+                ),
+                {"date": shown},
             )
         ]
     if d.effective_date < today - timedelta(days=730):
@@ -214,7 +249,10 @@ def _effective_date(result: InspectionResult, today: date) -> list[Finding]:
             on_declaration(
                 "company.effective_date.stale",
                 "D22",
-                f"the effective date {shown} is more than two years old; please send a current declaration.",
+                gettext_noop(
+                    "the effective date {date} is more than two years old; please send a current declaration."
+                ),
+                {"date": shown},
             )
         ]
     return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ... import layout
 from ...model import METAL_LABELS, METALS, Finding, InspectionResult
+from ...text import gettext_noop
 from .findings import on_smelter_row
 
 
@@ -19,9 +20,13 @@ def check_contradictions(result: InspectionResult) -> list[Finding]:
                         on_smelter_row(
                             "contradiction.q5_recycled",
                             s.row,
-                            f"question 5 on the Declaration tab "
-                            f"says 100% of your {label} is recycled or scrap, but this smelter's column "
-                            "P says its feedstock is not; correct one of the two.",
+                            gettext_noop(
+                                # xgettext:no-python-format ("100% of" is no placeholder)
+                                "question 5 on the Declaration tab "
+                                "says 100% of your {label} is recycled or scrap, but this smelter's column "
+                                "P says its feedstock is not; correct one of the two."
+                            ),
+                            {"label": label},
                             metal,
                             "P",
                         )
@@ -33,9 +38,12 @@ def check_contradictions(result: InspectionResult) -> list[Finding]:
                         on_smelter_row(
                             "contradiction.q7_unidentified",
                             s.row,
-                            f"question 7 on the Declaration "
-                            f"tab says all {label} smelters are identified, but this row says 'Smelter "
-                            "not yet identified'; identify the smelter or answer question 7 'No'.",
+                            gettext_noop(
+                                "question 7 on the Declaration "
+                                "tab says all {label} smelters are identified, but this row says 'Smelter "
+                                "not yet identified'; identify the smelter or answer question 7 'No'."
+                            ),
+                            {"label": label},
                             metal,
                             "C",
                         )

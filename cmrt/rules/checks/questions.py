@@ -7,6 +7,7 @@ import re
 from ... import layout
 from ...model import COMPANY_QUESTION_KEYS, METAL_LABELS, METALS, Finding, InspectionResult
 from ...questions import QUESTION_TEXT, Scope
+from ...text import gettext_noop
 from .findings import on_declaration
 
 QUESTION_VALUES = layout.QUESTION_VALUES
@@ -37,8 +38,11 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                         on_declaration(
                             "question.answer.invalid",
                             cell,
-                            f"the answer to question {q} for {label} "
-                            f"is '{value}', which is not an option; choose one of: {', '.join(allowed)}.",
+                            gettext_noop(
+                                "the answer to question {q} for {label} "
+                                "is '{value}', which is not an option; choose one of: {allowed}."
+                            ),
+                            {"q": q, "label": label, "value": value, "allowed": ", ".join(allowed)},
                             metal,
                         )
                     )
@@ -47,9 +51,12 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                         on_declaration(
                             "question.answer.not_applicable",
                             cell,
-                            f"question {q} is answered for "
-                            f"{label}, but {label} is declared out of scope (question 1 or 2 is 'No'); "
-                            "the answer will be ignored. Clear it or correct questions 1 and 2.",
+                            gettext_noop(
+                                "question {q} is answered for "
+                                "{label}, but {label} is declared out of scope (question 1 or 2 is 'No'); "
+                                "the answer will be ignored. Clear it or correct questions 1 and 2."
+                            ),
+                            {"q": q, "label": label},
                             metal,
                         )
                     )
@@ -59,8 +66,11 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                     on_declaration(
                         "question.q1.missing",
                         cell,
-                        f"question 1 ({QUESTION_TEXT['1']}) is not answered for {label}; answer Yes or No. "
-                        f"Unless it is 'No', questions 2 to 8 must then be answered for {label} too.",
+                        gettext_noop(
+                            "question 1 ({question}) is not answered for {label}; answer Yes or No. "
+                            "Unless it is 'No', questions 2 to 8 must then be answered for {label} too."
+                        ),
+                        {"question": QUESTION_TEXT["1"], "label": label},
                         metal,
                     )
                 )
@@ -70,10 +80,13 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                         on_declaration(
                             "question.q2.missing",
                             cell,
-                            f"question 2 ({QUESTION_TEXT['2']}) is not "
-                            f"answered for {label}; answer Yes or No (it is required unless question 1 "
-                            f"is 'No' for {label}). Unless it is 'No', questions 3 to 8 must then be answered "
-                            "too.",
+                            gettext_noop(
+                                "question 2 ({question}) is not "
+                                "answered for {label}; answer Yes or No (it is required unless question 1 "
+                                "is 'No' for {label}). Unless it is 'No', questions 3 to 8 must then be answered "
+                                "too."
+                            ),
+                            {"question": QUESTION_TEXT["2"], "label": label},
                             metal,
                         )
                     )
@@ -84,8 +97,11 @@ def check_questions(result: InspectionResult) -> list[Finding]:
                     on_declaration(
                         "question.answer.missing",
                         cell,
-                        f"question {q} ({QUESTION_TEXT[q]}) is not answered for {label}, which is in scope "
-                        f"(questions 1 and 2 are 'Yes'); choose one of: {', '.join(allowed)}.",
+                        gettext_noop(
+                            "question {q} ({question}) is not answered for {label}, which is in scope "
+                            "(questions 1 and 2 are 'Yes'); choose one of: {allowed}."
+                        ),
+                        {"q": q, "question": QUESTION_TEXT[q], "label": label, "allowed": ", ".join(allowed)},
                         metal,
                     )
                 )
@@ -107,7 +123,8 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
                     on_declaration(
                         "company_question.missing",
                         f"D{row}",
-                        f"company question {key} is not answered; choose one of: {', '.join(allowed)}.",
+                        gettext_noop("company question {key} is not answered; choose one of: {allowed}."),
+                        {"key": key, "allowed": ", ".join(allowed)},
                     )
                 )
             continue
@@ -116,8 +133,11 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
                 on_declaration(
                     "company_question.invalid",
                     f"D{row}",
-                    f"the answer to company question {key} is "
-                    f"'{qa.answer}', which is not an option; choose one of: {', '.join(allowed)}.",
+                    gettext_noop(
+                        "the answer to company question {key} is "
+                        "'{value}', which is not an option; choose one of: {allowed}."
+                    ),
+                    {"key": key, "value": qa.answer, "allowed": ", ".join(allowed)},
                 )
             )
     b = result.company_questions["B"]
@@ -126,8 +146,10 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
             on_declaration(
                 "company_question.b_url.missing",
                 "G77",
-                "question B says your sourcing policy is on your "
-                "website; enter its web address (URL) in the comment field G77.",
+                gettext_noop(
+                    "question B says your sourcing policy is on your "
+                    "website; enter its web address (URL) in the comment field G77."
+                ),
             )
         )
     elif b.answer == "Yes" and not URL_RE.search(b.comment or ""):
@@ -135,9 +157,12 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
             on_declaration(
                 "company_question.b_url.not_a_url",
                 "G77",
-                f"question B says your sourcing policy is on your website, but the comment "
-                f"'{b.comment}' is not a web address; enter the policy's URL in G77 "
-                "(e.g. https://www.example.com/policy).",
+                gettext_noop(
+                    "question B says your sourcing policy is on your website, but the comment "
+                    "'{value}' is not a web address; enter the policy's URL in G77 "
+                    "(e.g. https://www.example.com/policy)."
+                ),
+                {"value": b.comment},
             )
         )
     e = result.company_questions["E"]
@@ -146,8 +171,10 @@ def check_company_questions(result: InspectionResult) -> list[Finding]:
             on_declaration(
                 "company_question.e_comment.missing",
                 "G83",
-                "question E says you survey suppliers using "
-                "another format; describe that format in the comment field G83.",
+                gettext_noop(
+                    "question E says you survey suppliers using "
+                    "another format; describe that format in the comment field G83."
+                ),
             )
         )
     return out

@@ -8,6 +8,7 @@ from ... import layout
 from ...layout import CID_RE
 from ...model import METAL_LABELS, METALS, Finding, InspectionResult, SmelterRow
 from ...questions import Scope
+from ...text import gettext_noop
 from .findings import EMAIL_RE, SMELTERS, finding, on_smelter_row
 
 # A smelter named on several rows: (metal, Smelter ID or "name:" + its name) -> its rows, in order.
@@ -38,13 +39,18 @@ def _metal_problem(s: SmelterRow) -> Finding | None:
     """Column B empty or not one of the four metals."""
     if not s.metal:
         return on_smelter_row(
-            "smelter.metal.missing", s.row, "the metal (column B) is empty; choose Tantalum, Tin, Gold or Tungsten."
+            "smelter.metal.missing",
+            s.row,
+            gettext_noop("the metal (column B) is empty; choose Tantalum, Tin, Gold or Tungsten."),
         )
     if s.metal.casefold() not in METALS:
         return on_smelter_row(
             "smelter.metal.invalid",
             s.row,
-            f"the metal '{s.metal}' is not one of Tantalum, Tin, Gold or Tungsten; choose one from the dropdown.",
+            gettext_noop(
+                "the metal '{value}' is not one of Tantalum, Tin, Gold or Tungsten; choose one from the dropdown."
+            ),
+            {"value": s.metal},
         )
     return None
 
@@ -68,8 +74,11 @@ def _lookup_missing(s: SmelterRow, metal: str) -> list[Finding]:
         on_smelter_row(
             "smelter.lookup.missing",
             s.row,
-            f"the {METAL_LABELS[metal]} row has no smelter chosen in "
-            "'Smelter Look-up' (column C); choose the smelter, or 'Smelter not listed'.",
+            gettext_noop(
+                "the {label} row has no smelter chosen in "
+                "'Smelter Look-up' (column C); choose the smelter, or 'Smelter not listed'."
+            ),
+            {"label": METAL_LABELS[metal]},
             metal,
             "C",
         )
@@ -84,9 +93,12 @@ def _metal_out_of_scope(result: InspectionResult, s: SmelterRow, metal: str) -> 
         on_smelter_row(
             "smelter.metal.out_of_scope",
             s.row,
-            f"this is a {label} smelter, but the "
-            f"Declaration tab declares {label} out of scope (question 1 or 2 is 'No'); "
-            "remove the row or correct questions 1 and 2.",
+            gettext_noop(
+                "this is a {label} smelter, but the "
+                "Declaration tab declares {label} out of scope (question 1 or 2 is 'No'); "
+                "remove the row or correct questions 1 and 2."
+            ),
+            {"label": label},
             metal,
         )
     ]
@@ -96,14 +108,20 @@ def _special_lookup(s: SmelterRow, metal: str) -> list[Finding]:
     """'Smelter not listed' needs a name and a country; 'Smelter not yet identified' is to be replaced."""
     special = (s.lookup_name or "").casefold()
     if special == layout.NOT_LISTED and (not s.typed_name or not s.country):
-        missing = " and ".join(
-            x for x, v in (("name (column D)", s.typed_name), ("country (column E)", s.country)) if not v
-        )
+        if not s.typed_name and not s.country:
+            text = gettext_noop(
+                "'Smelter not listed' is selected, so enter the smelter's name (column D) and country (column E)."
+            )
+        elif not s.typed_name:
+            text = gettext_noop("'Smelter not listed' is selected, so enter the smelter's name (column D).")
+        else:
+            text = gettext_noop("'Smelter not listed' is selected, so enter the smelter's country (column E).")
         return [
             on_smelter_row(
                 "smelter.not_listed.incomplete",
                 s.row,
-                f"'Smelter not listed' is selected, so enter the smelter's {missing}.",
+                text,
+                None,
                 metal,
                 "D" if not s.typed_name else "E",
             )
@@ -113,8 +131,11 @@ def _special_lookup(s: SmelterRow, metal: str) -> list[Finding]:
             on_smelter_row(
                 "smelter.not_yet_identified",
                 s.row,
-                f"the {METAL_LABELS[metal]} smelter is 'not yet "
-                "identified'; replace it with the smelter once your suppliers name it.",
+                gettext_noop(
+                    "the {label} smelter is 'not yet identified'; "
+                    "replace it with the smelter once your suppliers name it."
+                ),
+                {"label": METAL_LABELS[metal]},
                 metal,
                 "C",
             )
@@ -129,9 +150,13 @@ def _recycled(s: SmelterRow, metal: str) -> list[Finding]:
         on_smelter_row(
             "smelter.recycled.invalid",
             s.row,
-            f"column P says '{s.recycled_scrap}'; answer "
-            "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
-            "scrap sources?).",
+            gettext_noop(
+                # xgettext:no-python-format ("100% of" is no placeholder)
+                "column P says '{value}'; answer "
+                "Yes, No or Unknown (does 100% of the smelter's feedstock come from recycled or "
+                "scrap sources?)."
+            ),
+            {"value": s.recycled_scrap},
             metal,
             "P",
         )
@@ -148,7 +173,8 @@ def _contact_email(s: SmelterRow, metal: str) -> list[Finding]:
         on_smelter_row(
             "smelter.contact_email.malformed",
             s.row,
-            f"the smelter contact e-mail '{s.contact_email}' is not a valid address; correct it or leave it empty.",
+            gettext_noop("the smelter contact e-mail '{value}' is not a valid address; correct it or leave it empty."),
+            {"value": s.contact_email},
             metal,
             "L",
         )
@@ -174,24 +200,32 @@ def _metals_without_rows(result: InspectionResult, metals_with_rows: set[str]) -
         if result.scope_of(metal) is Scope.OUT or metal in metals_with_rows:
             continue
         label = METAL_LABELS[metal]
-        scope = "is in scope" if result.scope_of(metal) is Scope.IN else "is not declared out of scope"
+        if result.scope_of(metal) is Scope.IN:
+            text = gettext_noop(
+                "{label} is in scope on the "
+                "Declaration tab, but no {label} smelter is listed; add a row per {label} smelter "
+                "(use 'Smelter not yet identified' if you do not know them yet), or correct "
+                "questions 1 and 2."
+            )
+        else:
+            text = gettext_noop(
+                "{label} is not declared out of scope on the "
+                "Declaration tab, but no {label} smelter is listed; add a row per {label} smelter "
+                "(use 'Smelter not yet identified' if you do not know them yet), or correct "
+                "questions 1 and 2."
+            )
         out.append(
             finding(
                 "smelter_list.metal.missing",
-                f"Smelter List tab: {label} {scope} on the "
-                f"Declaration tab, but no {label} smelter is listed; add a row per {label} smelter "
-                "(use 'Smelter not yet identified' if you do not know them yet), or correct "
-                "questions 1 and 2.",
+                "Smelter List tab: ",
+                text,
+                {"label": label},
                 sheet=SMELTERS,
                 cell="B5",
                 metal=metal,
             )
         )
     return out
-
-
-def _row_list(rows: list[int]) -> str:
-    return ", ".join(str(r) for r in rows[:-1]) + f" and {rows[-1]}"
 
 
 def _duplicates(seen: RowsBySmelter) -> list[Finding]:
@@ -204,12 +238,18 @@ def _duplicates(seen: RowsBySmelter) -> list[Finding]:
         first, repeat = rows[0], rows[1]
         label = METAL_LABELS[metal]
         named = f"{first.name or first.lookup_name}{', ' + first.smelter_id if first.smelter_id else ''}"
-        keep = "keep one and delete the other" if len(rows) == 2 else "keep one and delete the others"
+        if len(rows) == 2:
+            text = gettext_noop("rows {rows} list the same {label} smelter ({smelter}); keep one and delete the other.")
+        else:
+            text = gettext_noop(
+                "rows {rows} list the same {label} smelter ({smelter}); keep one and delete the others."
+            )
         out.append(
             finding(
                 "smelter.duplicate",
-                f"Smelter List tab: rows {_row_list([r.row for r in rows])} list the same {label} smelter "
-                f"({named}); {keep}.",
+                "Smelter List tab: ",
+                text,
+                {"rows": [r.row for r in rows], "label": label, "smelter": named},
                 sheet=SMELTERS,
                 cell=f"B{repeat.row}",
                 row=repeat.row,
@@ -227,8 +267,11 @@ def _smelter_id(s: SmelterRow, metal: str, lookup_metal: dict[str, str]) -> list
             on_smelter_row(
                 "smelter.id.mismatch",
                 s.row,
-                f"the Smelter ID typed in column A ({s.id_input}) "
-                f"differs from the one in column F ({s.smelter_id}); keep the right one.",
+                gettext_noop(
+                    "the Smelter ID typed in column A ({typed}) "
+                    "differs from the one in column F ({looked_up}); keep the right one."
+                ),
+                {"typed": s.id_input, "looked_up": s.smelter_id},
                 metal,
                 "A",
             )
@@ -242,8 +285,11 @@ def _smelter_id(s: SmelterRow, metal: str, lookup_metal: dict[str, str]) -> list
             on_smelter_row(
                 "smelter.id.malformed",
                 s.row,
-                f"the Smelter ID '{sid}' is not in the RMI format "
-                "'CID' followed by 6 digits (e.g. CID002082); correct it or leave it empty.",
+                gettext_noop(
+                    "the Smelter ID '{value}' is not in the RMI format "
+                    "'CID' followed by 6 digits (e.g. CID002082); correct it or leave it empty."
+                ),
+                {"value": sid},
                 metal,
                 col,
             )
@@ -256,8 +302,11 @@ def _smelter_id(s: SmelterRow, metal: str, lookup_metal: dict[str, str]) -> list
                 on_smelter_row(
                     "smelter.id.unknown",
                     s.row,
-                    f"the Smelter ID {sid} is not in this template's "
-                    "Smelter Look-up tab; check it against the RMI smelter list.",
+                    gettext_noop(
+                        "the Smelter ID {value} is not in this template's "
+                        "Smelter Look-up tab; check it against the RMI smelter list."
+                    ),
+                    {"value": sid},
                     metal,
                     "F",
                 )
@@ -267,8 +316,11 @@ def _smelter_id(s: SmelterRow, metal: str, lookup_metal: dict[str, str]) -> list
                 on_smelter_row(
                     "smelter.id.wrong_metal",
                     s.row,
-                    f"the Smelter ID {sid} is a {owner.capitalize()} "
-                    f"smelter, but the row says {label}; correct the metal or the ID.",
+                    gettext_noop(
+                        "the Smelter ID {value} is a {owner} smelter, but the row says {label}; "
+                        "correct the metal or the ID."
+                    ),
+                    {"value": sid, "owner": owner.capitalize(), "label": label},
                     metal,
                     "F",
                 )
