@@ -530,6 +530,7 @@ FIGURE_DEFINITIONS: dict[str, Any] = {
         "share of the suppliers who responded."
     ),
     "supply_base_incomplete_pct": _(
+        # xgettext:no-python-format ("[[...]]% of", "100% for" are no placeholders)
         "Responded suppliers who answered question 6 with less than 100% for at least one metal in scope, "
         "as a share of the suppliers who responded."
     ),

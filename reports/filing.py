@@ -142,6 +142,7 @@ def default_narrative() -> dict[str, str]:
             "report and the company's place in the supply chain.]"
         ),
         "rcoi": _(
+            # xgettext:no-python-format ("[[...]]% of", "100% for" are no placeholders)
             "We conducted a reasonable country of origin inquiry by surveying [[suppliers_surveyed]] direct "
             "suppliers, representing approximately [[spend_coverage_pct]]% of our spend, with the RMI's "
             "Conflict Minerals Reporting Template (CMRT). Approximately [[response_rate_pct]]% of the "
@@ -154,6 +155,7 @@ def default_narrative() -> dict[str, str]:
             "Records of the program, including supplier CMRTs, are kept for five years."
         ),
         "step2": _(
+            # xgettext:no-python-format ("[[...]]% of", "100% for" are no placeholders)
             "We identify and assess risk by surveying our suppliers with the CMRT, validating the responses "
             "and comparing the smelters and refiners reported against the RMI's lists. Risks identified "
             "include [[smelters_not_conformant_or_active]] smelters or refiners that are neither Conformant "
