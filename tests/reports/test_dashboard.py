@@ -32,7 +32,9 @@ def test_the_dashboards_response_rate_equals_report_summarys_for_the_same_campai
     filed = json.loads(out.getvalue())
     client.force_login(supply_chain_user)
     data = dashboard_of(client, known["campaign"]).context["data"]
-    assert data["response_rate_pct"] == filed["response_rate_pct"] == 66.7  # 4 of 6 surveyed (Delta declined, Echo silent)
+    assert (
+        data["response_rate_pct"] == filed["response_rate_pct"] == 66.7
+    )  # 4 of 6 surveyed (Delta declined, Echo silent)
     funnel = {step["key"]: step["count"] for step in data["funnel"]}
     assert funnel["suppliers_surveyed"] == filed["suppliers_surveyed"]
     assert funnel["suppliers_responded"] == filed["suppliers_responded"]
