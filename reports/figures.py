@@ -250,9 +250,10 @@ def current_declaration_refs(*, campaign: Campaign) -> QuerySet[Submission]:
 
 
 def campaign_reported_rows(*, campaign: Campaign) -> QuerySet[ReportedSmelter]:
-    """The smelter rows of the current declarations (3TG metals only)."""
-    return ReportedSmelter.objects.filter(
-        source_ref__in=current_declaration_refs(campaign=campaign), metal__in=METAL_ORDER
+    """The smelter rows of the current declarations: 3TG rows, and rows whose metal is blank or unreadable
+    (a row matched by its Smelter ID still names a 3TG SOR; one without a match is an unmatched name)."""
+    return ReportedSmelter.objects.filter(source_ref__in=current_declaration_refs(campaign=campaign)).filter(
+        Q(metal__in=METAL_ORDER) | Q(metal="")
     )
 
 
@@ -464,7 +465,7 @@ def figure_suppliers(*, campaign: Campaign, as_of: date, key: str, metal: str = 
     if key in ("smelters_total", "smelters_by_metal", "smelters_not_conformant_or_active", "unmatched_smelter_names"):
         rows = campaign_reported_rows(campaign=campaign)
         if metal:
-            rows = rows.filter(metal=metal)
+            rows = rows.filter(Q(match__smelter__metal=metal) | Q(match__smelter__isnull=True, metal=metal))
         if key == "unmatched_smelter_names":
             rows = rows.filter(Q(match__isnull=True) | Q(match__smelter__isnull=True))
         else:

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from reports.figures import FIGURE_KEYS, appendix_a, figure_suppliers, summary
 from smelters.models import SmelterOrigin
+from tests.cmrt.builders import build_cmrt
 from tests.reports.conftest import STATUS_DATE
 
 
@@ -124,3 +125,25 @@ def test_report_summary_prints_one_json_object_with_exactly_the_figures(known, c
 def test_report_summary_refuses_an_unknown_campaign_and_says_why(db):
     with pytest.raises(CommandError, match="No campaign named 'CMRT 1999'"):
         call_command("report_summary", "--campaign", "CMRT 1999", "--json")
+
+
+def test_a_reported_name_without_a_readable_metal_still_counts_as_unmatched(known):
+    from smelters.services import reported_smelters_record
+
+    alpha = known["submissions"]["alpha"]
+    reported_smelters_record(
+        supplier=alpha.supplier,
+        source_ref=alpha.public_id,
+        source_label="alpha",
+        rows=[{"row_number": 99, "metal": "Metal?", "cid": "", "name": "Nameless Works", "country": "PERU"}],
+    )
+    assert summary(campaign=known["campaign"], as_of=STATUS_DATE)["unmatched_smelter_names"] == 2
+
+
+def test_a_later_invalid_file_does_not_replace_a_valid_declaration(known, file_cmrt):
+    before = summary(campaign=known["campaign"], as_of=STATUS_DATE)
+    later = file_cmrt(
+        known["requests"]["alpha"], build_cmrt(declaration={"company_name": None}, smelters=[]), name="later.xlsx"
+    )
+    assert later.status == "invalid"
+    assert summary(campaign=known["campaign"], as_of=STATUS_DATE) == before
