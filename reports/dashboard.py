@@ -90,13 +90,17 @@ def dashboard_campaign(*, campaigns: QuerySet[Campaign]) -> Campaign | None:
     )
 
 
+def campaign_zone(campaign: Campaign) -> zoneinfo.ZoneInfo:
+    """The campaign's time zone (UTC for a name the system does not know)."""
+    try:
+        return zoneinfo.ZoneInfo(campaign.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def campaign_today(campaign: Campaign, now: datetime | None = None) -> date:
     """Today's date in the campaign's time zone (the due date is a day there)."""
-    try:
-        tz = zoneinfo.ZoneInfo(campaign.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    return (now or timezone.now()).astimezone(tz).date()
+    return (now or timezone.now()).astimezone(campaign_zone(campaign)).date()
 
 
 def _request_rows(campaign: Campaign) -> dict[int, dict[str, Any]]:
@@ -132,7 +136,7 @@ def dashboard_rows(*, campaign: Campaign, appendix: list[figures.AppendixRow], t
         if smelter_id in risky
         for supplier_id in supplier_ids
     }
-    tz = zoneinfo.ZoneInfo(campaign.time_zone) if campaign.time_zone in zoneinfo.available_timezones() else None
+    tz = campaign_zone(campaign)
     out = []
     for f in facts:
         r = requests[f.request_id]
