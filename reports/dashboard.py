@@ -130,12 +130,12 @@ def dashboard_rows(*, campaign: Campaign, appendix: list[figures.AppendixRow], t
     facts = figures.supplier_facts(campaign=campaign, smelter_rows=False)
     requests = _request_rows(campaign)
     risky = {r.smelter_id for r in appendix if r.category not in (StatusCategory.CONFORMANT, StatusCategory.ACTIVE)}
-    naming_risky = {
-        supplier_id
-        for smelter_id, supplier_ids in figures.smelter_suppliers(campaign=campaign).items()
-        if smelter_id in risky
-        for supplier_id in supplier_ids
-    }
+    naming_risky = set(
+        figures.campaign_reported_rows(campaign=campaign)
+        .filter(match__smelter_id__in=risky)
+        .values_list("supplier_id", flat=True)
+        .distinct()
+    )
     tz = campaign_zone(campaign)
     out = []
     for f in facts:
