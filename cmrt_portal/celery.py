@@ -18,4 +18,10 @@ app.conf.beat_schedule = {
     # Checks that could not be queued (broker down at upload) are sent within a minute of the broker
     # coming back; checks lost by a killed worker are re-queued until their attempts run out.
     "submissions-recover": {"task": "surveys.tasks.submissions_recover", "schedule": crontab(minute="*")},
+    # The reminder ladder: a pass every 15 minutes (idempotent: a step is claimed once in the database,
+    # so a pass missed by a stopped beat is made up by the next one). OUTREACH_EVERY_SECONDS shortens it.
+    "outreach-run": {
+        "task": "surveys.tasks.outreach_run",
+        "schedule": float(os.environ.get("OUTREACH_EVERY_SECONDS") or 15 * 60),
+    },
 }

@@ -11,15 +11,11 @@ any other exporter passes its rows through `escape_row`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpResponse
 from import_export import resources
-from openpyxl import Workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,42 +43,51 @@ class EscapedExportResource(resources.ModelResource):
         return escape_row(super().get_export_headers(selected_fields))
 
 
-class Exporter:
-    """An export as rows: subclasses give `headers`, `rows()` and `filename`; this base renders CSV
-    (UTF-8 with a BOM, which Excel needs to read accents) and XLSX, every cell escaped (pretix style)."""
+class RowExporter:
+    """Base of exports that yield rows: a subclass gives `headers` and `rows`, this renders them as CSV
+    or XLSX with every cell escaped (escape_cell). Aware datetimes are written in UTC, without offset
+    (Excel has none), so a subclass names the column "… (UTC)"."""
 
-    title = "Export"
     filename = "export"
-    headers: tuple[str, ...] = ()
 
-    def rows(self) -> Iterable[Iterable[Any]]:
+    def headers(self) -> list[str]:
         raise NotImplementedError
 
-    def to_csv(self) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(escape_row(self.headers))
-        for row in self.rows():
-            writer.writerow(escape_row(row))
-        return out.getvalue().encode("utf-8-sig")
+    def rows(self) -> Iterable[list[Any]]:
+        raise NotImplementedError
 
-    def to_xlsx(self) -> bytes:
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(self.title[:31])
-        ws.append(escape_row(self.headers))
-        for row in self.rows():
-            ws.append(escape_row(row))
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+    @staticmethod
+    def _plain(value: Any) -> Any:
+        import datetime as dt
 
-    def response(self, fmt: str) -> HttpResponse:
-        """The export as a download in `fmt` ("csv" or "xlsx")."""
-        if fmt == "csv":
-            response = HttpResponse(self.to_csv(), content_type="text/csv; charset=utf-8")
-        elif fmt == "xlsx":
-            response = HttpResponse(self.to_xlsx(), content_type=XLSX_CONTENT_TYPE)
-        else:
-            raise ValueError(fmt)
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}.{fmt}"'
-        return response
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    def render(self, file_format: str) -> tuple[bytes, str, str]:
+        """(content, content type, file name) for "csv" or "xlsx"."""
+        rows = ([self._plain(v) for v in escape_row(row)] for row in [self.headers(), *self.rows()])
+        if file_format == "csv":
+            import csv
+            import io
+
+            text = io.StringIO()
+            writer = csv.writer(text)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+            # With a byte-order mark, Excel opens the UTF-8 file with its accents intact.
+            return text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{self.filename}.csv"
+        if file_format == "xlsx":
+            import io
+
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet()
+            for row in rows:
+                sheet.append(row)
+            out = io.BytesIO()
+            book.save(out)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return out.getvalue(), content_type, f"{self.filename}.xlsx"
+        raise ValueError(f"unknown export format {file_format!r}")

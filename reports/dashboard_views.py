@@ -102,7 +102,10 @@ def _export(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
         country=request.GET.get("country", ""),
         search=request.GET.get("q", "").strip(),
     )
-    return exporter.response(fmt)
+    content, content_type, filename = exporter.render(fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.exporting import Exporter
+from core.exporting import RowExporter
 from surveys import selectors
 from surveys.models import Campaign, SurveyRequest
 
@@ -18,17 +18,16 @@ def _day(value: Any) -> str:
     return value.date().isoformat() if value else ""
 
 
-class RequestStatusExporter(Exporter):
+class RequestStatusExporter(RowExporter):
     """The campaign page's table, one row per request, with the same filters: supplier, status, dates
     of the ladder, contact, owner and the current declaration with its findings."""
 
     def __init__(self, *, campaign: Campaign, **filters: str) -> None:
         self.campaign = campaign
         self.filters = filters
-        self.title = _("Requests")
         safe = "".join(c if c.isalnum() else "-" for c in campaign.name).strip("-") or "campaign"
         self.filename = f"requests-{safe}"
-        self.headers = (
+        self._headers = [
             _("Supplier code"),
             _("Supplier"),
             _("Country"),
@@ -46,7 +45,10 @@ class RequestStatusExporter(Exporter):
             _("CMRT version"),
             _("Errors"),
             _("Warnings"),
-        )
+        ]
+
+    def headers(self) -> list[str]:
+        return self._headers
 
     def rows(self) -> Iterator[list[Any]]:
         qs = selectors.campaign_requests(campaign=self.campaign, **self.filters)

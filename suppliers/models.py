@@ -60,6 +60,9 @@ class Contact(BaseModel):
         blank=True,
         help_text=_("A language code such as en or zh-hans; e-mails go out in it. Empty: the default language."),
     )
+    # Set when the mail provider reports a bounce or a complaint for this address (surveys.services.outreach).
+    unreachable_at = models.DateTimeField(_("unreachable since"), null=True, blank=True)
+    unreachable_reason = models.CharField(_("why unreachable"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-is_primary", "name", "email"]

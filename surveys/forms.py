@@ -85,6 +85,8 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
             "selection_country",
             "selection_owner",
             "selection_codes",
+            "reminder_first_after_days",
+            "reminder_every_days",
         ]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -99,6 +101,15 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["time_zone"] = forms.ChoiceField(
             label=_("Time zone"), choices=_time_zones(), initial=self.instance.time_zone or "UTC"
         )
+        for name in ("reminder_first_after_days", "reminder_every_days"):
+            model_field = Campaign._meta.get_field(name)
+            self.fields[name] = forms.IntegerField(
+                label=model_field.verbose_name.capitalize(),  # type: ignore[union-attr]
+                help_text=model_field.help_text,
+                min_value=1,
+                max_value=365,
+                initial=getattr(self.instance, name) if self.instance.pk else model_field.default,  # type: ignore[union-attr]
+            )
         internal = User.objects.filter(is_active=True, supplier__isnull=True).order_by("email")
         for name in ("owner", "selection_owner"):
             self.fields[name].queryset = internal  # type: ignore[attr-defined]

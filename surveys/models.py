@@ -67,10 +67,23 @@ class Campaign(BaseModel):
     selection_codes = models.TextField(_("supplier codes"), blank=True, help_text=_("Separated by commas or lines."))
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The reminder ladder (surveys.services.outreach): a first reminder this many days after the
+    # request, then one every `reminder_every_days` until the due date, in the campaign's time zone.
+    reminder_first_after_days = models.PositiveSmallIntegerField(
+        _("first reminder after (days)"), default=14, help_text=_("Days after the request was sent.")
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        _("then a reminder every (days)"), default=7, help_text=_("Until the due date.")
+    )
 
     class Meta:
         ordering = ["-period_start", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_first_after_days__gte=1) & Q(reminder_every_days__gte=1),
+                name="campaign_reminder_days_positive",
+                violation_error_message=_("Reminders are at least one day apart."),
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")),
                 name="campaign_period_ends_after_it_starts",
@@ -139,6 +152,12 @@ class SurveyRequest(BaseModel):
     declined_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    paused_until = models.DateField(
+        _("reminders paused until"),
+        null=True,
+        blank=True,
+        help_text=_("No reminder goes out up to and including this day (in the campaign's time zone)."),
+    )
 
     class Meta:
         ordering = ["supplier__name", "supplier__supplier_code"]
@@ -194,6 +213,8 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("sent at"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     error = models.TextField(blank=True)
+    # The provider's id for the message (django-anymail's anymail_status), to match its tracking events.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -226,6 +247,82 @@ class OutgoingEmail(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("OutgoingEmail rows are append-only")
+
+
+class _AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{type(self).__name__} rows are append-only")
+
+
+class OutreachStep(_AppendOnly):
+    """A step of the reminder ladder claimed for a request, before its e-mail goes out.
+
+    The unique (request, step) constraint is what makes "never the same step twice" hold across
+    passes running at once, restarts and redelivered tasks: a pass inserts the claim, and only the
+    pass whose insert succeeded queues the e-mail. The e-mail itself is the OutgoingEmail of the same
+    step, written once it was sent or finally failed.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        ESCALATION = "escalation", _("Escalation to the internal owner")
+        FINAL_NOTICE = "final_notice", _("Final notice")
+        INVALID_FOLLOW_UP = "invalid_follow_up", _("Follow-up on an invalid declaration")
+
+    request = models.ForeignKey(SurveyRequest, on_delete=models.PROTECT, related_name="outreach_steps")
+    step = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    submission = models.ForeignKey(
+        "Submission", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("The invalid declaration a follow-up is about."),
+    )  # fmt: skip
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["claimed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "step"], name="outreach_one_step_per_request")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.step}"
+
+
+class RequestEvent(_AppendOnly):
+    """The communications log's entries besides the e-mails themselves: a status change of a request,
+    a note an internal user added, a delivery outcome reported by the mail provider. Evidence of the
+    inquiry: append-only, like OutgoingEmail."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        NOTE = "note", _("Note")
+        DELIVERY = "delivery", _("Delivery outcome")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(SurveyRequest, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    outcome = models.CharField(max_length=16, choices=OutgoingEmail.Outcome.choices, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["request", "-at"], name="event_request_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Submission(BaseModel):

@@ -3,14 +3,18 @@ definition of a request's current declaration."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from core.access import is_internal, supplier_id_of
-from surveys.models import Campaign, Submission, SurveyRequest
+from suppliers.models import Supplier
+from surveys.models import Campaign, OutgoingEmail, RequestEvent, Submission, SurveyRequest
 
 # A request's current declaration (DOMAIN.md): its latest submission that passed validation; if none
 # passed, its latest submission. A re-upload of the very same file is not a declaration of its own
@@ -217,3 +221,92 @@ def portal_colleagues(user: Any) -> QuerySet[Any]:
 
     supplier_id = supplier_id_of(user)
     return User.objects.filter(supplier_id=supplier_id).order_by("email") if supplier_id else User.objects.none()
+
+
+# --- The communications log (e-mails, status changes, notes, delivery outcomes) ----------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a communications log, whichever row it comes from."""
+
+    at: datetime
+    kind: str  # "email", "status", "note", "delivery"
+    kind_label: str
+    supplier_code: str
+    supplier_name: str
+    campaign: str
+    request_public_id: UUID | None
+    to: str = ""
+    template: str = ""
+    step: str = ""
+    outcome: str = ""
+    outcome_label: str = ""
+    text: str = ""
+    by: str = ""
+
+
+def communications_log(
+    *,
+    supplier: Supplier | None = None,
+    campaign: Campaign | None = None,
+    survey_request: SurveyRequest | None = None,
+    limit: int | None = None,
+) -> list[LogEntry]:
+    """Every e-mail and every event (status change, note, delivery outcome) of a supplier's, a
+    campaign's or one request's requests, newest first; two queries whatever the size. `limit` keeps
+    the newest entries only (a page shows the latest, the export has them all)."""
+    emails = OutgoingEmail.objects.select_related("request__campaign", "supplier", "sent_by")
+    events = RequestEvent.objects.select_related("request__campaign", "request__supplier", "by")
+    if supplier is not None:
+        emails, events = emails.filter(supplier=supplier), events.filter(request__supplier=supplier)
+    if campaign is not None:
+        emails, events = emails.filter(request__campaign=campaign), events.filter(request__campaign=campaign)
+    if survey_request is not None:
+        emails, events = emails.filter(request=survey_request), events.filter(request=survey_request)
+    if limit is not None:
+        emails, events = emails.order_by("-sent_at", "-id")[:limit], events.order_by("-at", "-id")[:limit]
+    entries = [
+        LogEntry(
+            at=e.sent_at,
+            kind="email",
+            kind_label=str(_("E-mail")),
+            supplier_code=e.supplier.supplier_code if e.supplier else "",
+            supplier_name=e.supplier.name if e.supplier else "",
+            campaign=e.request.campaign.name if e.request else "",
+            request_public_id=e.request.public_id if e.request else None,
+            to=e.to,
+            template=e.template,
+            step=e.step,
+            outcome=e.outcome,
+            outcome_label=str(e.get_outcome_display()),
+            text=e.error or e.subject,
+            by=str(e.sent_by) if e.sent_by else "",
+        )
+        for e in emails
+    ]
+    for ev in events:
+        text = ev.text
+        if ev.kind == RequestEvent.Kind.STATUS:
+            labels = dict(SurveyRequest.Status.choices)
+            change = f"{labels.get(ev.from_status, ev.from_status)} → {labels.get(ev.to_status, ev.to_status)}"
+            text = f"{change}: {ev.text}" if ev.text else change
+        entries.append(
+            LogEntry(
+                at=ev.at,
+                kind=ev.kind,
+                kind_label=str(ev.get_kind_display()),
+                supplier_code=ev.request.supplier.supplier_code,
+                supplier_name=ev.request.supplier.name,
+                campaign=ev.request.campaign.name,
+                request_public_id=ev.request.public_id,
+                to=ev.email.to if ev.email_id and ev.email else "",
+                step=ev.email.step if ev.email_id and ev.email else "",
+                outcome=ev.outcome,
+                outcome_label=str(ev.get_outcome_display()) if ev.outcome else "",
+                text=text,
+                by=str(ev.by) if ev.by else "",
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit] if limit is not None else entries

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 from celery.signals import worker_process_init
@@ -55,3 +56,50 @@ def request_invitation_send(request_id: int) -> None:
     survey_request = SurveyRequest.objects.filter(id=request_id).first()
     if survey_request is not None:
         send(survey_request=survey_request)
+
+
+@shared_task(ignore_result=True)
+def outreach_run() -> None:
+    """Beat entry point: one pass of the reminder ladder as of now (claims steps, queues their e-mails)."""
+    from django.utils import timezone
+
+    from surveys.services.outreach import outreach_pass
+
+    outreach_pass(now=timezone.now())
+
+
+# One task per e-mail, so that one failing address never holds up the others. Retried with backoff
+# (1, 2, 4, … minutes, with jitter) while sending fails; the last attempt records the e-mail as failed.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=4,
+)
+def outreach_email_send(self: Any, step_id: int) -> None:
+    """Send one claimed ladder step's e-mail (safe to run twice: the record is checked under a lock)."""
+    from surveys.models import OutreachStep
+    from surveys.services.outreach import outreach_email_send as send
+
+    claim = OutreachStep.objects.filter(id=step_id).first()
+    if claim is not None:
+        # Run in-process (no broker) there is no waiting between attempts: the first one is the last.
+        final = bool(self.request.is_eager) or self.request.retries >= self.max_retries
+        send(claim=claim, final_attempt=final)
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=4)
+def outreach_bounce_notify(request_id: int, email_id: int) -> None:
+    """Tell the owner that an e-mail to the supplier bounced (once per bounced e-mail)."""
+    from surveys.models import OutgoingEmail, SurveyRequest
+    from surveys.services.outreach import outreach_bounce_notify as notify
+
+    survey_request = SurveyRequest.objects.select_related("campaign", "supplier").filter(id=request_id).first()
+    email = OutgoingEmail.objects.filter(id=email_id).first()
+    if survey_request is not None and email is not None:
+        notify(survey_request=survey_request, email=email)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys import campaign_views, views
+from surveys import campaign_views, outreach_views, views
 
 app_name = "surveys"
 
@@ -21,4 +21,22 @@ urlpatterns = [
         name="campaign_template_download",
     ),
     path("requests/<uuid:public_id>/send-link/", campaign_views.request_resend, name="request_resend"),
+    path("requests/<uuid:public_id>/", outreach_views.request_detail, name="request_detail"),
+    path("requests/<uuid:public_id>/notes/", outreach_views.request_note_add, name="request_note_add"),
+    path("requests/<uuid:public_id>/pause/", outreach_views.request_pause, name="request_pause"),
+    path(
+        "requests/<uuid:public_id>/log.<str:file_format>",
+        outreach_views.request_log_export,
+        name="request_log_export",
+    ),
+    path(
+        "campaigns/<uuid:public_id>/log.<str:file_format>",
+        outreach_views.campaign_log_export,
+        name="campaign_log_export",
+    ),
+    path(
+        "suppliers/<uuid:public_id>/log.<str:file_format>",
+        outreach_views.supplier_log_export,
+        name="supplier_log_export",
+    ),
 ]

@@ -186,6 +186,41 @@ ROUTES: dict[str, Route] = {
         method="post",
         ok=302,
     ),
+    # The communications log (issue 11): the request's page, notes and pauses, and the exports.
+    "surveys:request_detail": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["request"])}, addresses="request"
+    ),
+    "surveys:request_note_add": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"])},
+        addresses="request",
+        method="post",
+        ok=302,
+        data={"text": "Called the supplier; the CMRT is on its way."},
+    ),
+    "surveys:request_pause": Route(
+        allowed=CAMPAIGN_RUNNERS,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"])},
+        addresses="request",
+        method="post",
+        ok=302,
+        data={"until": "2027-02-01"},
+    ),
+    "surveys:request_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["request"]), "file_format": "csv"},
+        addresses="request",
+    ),
+    "surveys:campaign_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["campaign"]), "file_format": "xlsx"},
+        addresses="campaign",
+    ),
+    "surveys:supplier_log_export": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["supplier"]), "file_format": "csv"},
+        addresses="supplier",
+    ),
 }
 
 # Pages for anyone, signed in or not: signing in and out, password resets, the load balancer's check.
@@ -216,8 +251,17 @@ def _named_urls(patterns: list[Any], namespace: str = "") -> Iterator[str]:
             yield f"{namespace}:{entry.name}" if namespace else entry.name
 
 
+# The mail provider's webhooks: called by the provider, authenticated by django-anymail itself (the
+# webhook secret, and the provider's signature where it signs), tested in tests/surveys/test_delivery_webhooks.py.
+WEBHOOK_NAMESPACE = "anymail"
+
+
 def portal_url_names() -> set[str]:
-    return {name for name in _named_urls(get_resolver().url_patterns) if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    return {
+        name
+        for name in _named_urls(get_resolver().url_patterns)
+        if not name.startswith((f"{ADMIN_NAMESPACE}:", f"{WEBHOOK_NAMESPACE}:"))
+    }
 
 
 def test_every_portal_url_is_in_the_access_matrix():

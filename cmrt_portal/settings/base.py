@@ -5,6 +5,7 @@ executed in-process, e-mail printed to the console and uploads on local disk. DA
 to PostgreSQL and REDIS_URL (or CELERY_BROKER_URL) to real Celery workers.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "anymail",
     "core",
     "accounts",
     "suppliers",
@@ -195,6 +197,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CMRT Portal <cmrt-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail provider through django-anymail (optional): EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend
+# and its keys as ANYMAIL_<KEY> (ANYMAIL_POSTMARK_SERVER_TOKEN=…). Its tracking webhooks (bounces and
+# complaints, surveys.webhooks) are served at /anymail/ only when ANYMAIL_WEBHOOK_SECRET ("user:password",
+# the basic auth the provider is given) is set: without it anymail would accept unsigned calls.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG.get("EMAIL_BACKEND", ""))
+ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")}
 # Where the links in e-mails point (e-mails are sent from tasks and commands, without a request to ask).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
 

@@ -18,3 +18,5 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="cmrt-test-m
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+# The provider's tracking webhooks exist in tests (with basic auth and, for Mailgun, a signing key).
+ANYMAIL = {"WEBHOOK_SECRET": "provider:test-webhook-secret", "MAILGUN_WEBHOOK_SIGNING_KEY": "test-signing-key"}

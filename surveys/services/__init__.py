@@ -4,7 +4,8 @@
   for an answer to a request), recover lost checks;
 - `campaigns`: draft, open (one request per chosen supplier) and close a campaign;
 - `requests`: the status changes of a campaign's request to one supplier;
-- `emails`: e-mails about a request, sent in the contact's language and kept on record.
+- `emails`: e-mails about a request, sent in the contact's language and kept on record;
+- `outreach`: the reminder ladder, delivery outcomes (bounces) and the communications log.
 
 The names other apps, views, commands and tasks use are importable from `surveys.services` itself.
 """
@@ -19,6 +20,13 @@ from surveys.services.campaigns import (
     campaign_update,
 )
 from surveys.services.emails import request_email_send
+from surveys.services.outreach import (
+    email_delivery_outcome,
+    outreach_email_send,
+    outreach_pass,
+    request_note_add,
+    request_pause,
+)
 from surveys.services.requests import (
     request_accepted_confirm,
     request_decline,
@@ -44,6 +52,11 @@ __all__ = [
     "campaign_suppliers",
     "campaign_template_store",
     "campaign_update",
+    "email_delivery_outcome",
+    "outreach_email_send",
+    "outreach_pass",
+    "request_note_add",
+    "request_pause",
     "request_accepted_confirm",
     "request_decline",
     "request_email_send",

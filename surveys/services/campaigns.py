@@ -32,6 +32,8 @@ CAMPAIGN_FIELDS = (
     "selection_country",
     "selection_owner",
     "selection_codes",
+    "reminder_first_after_days",
+    "reminder_every_days",
 )
 # What opening may change no more: the requests were made for this period and these suppliers.
 FIXED_ONCE_OPEN = ("period_start", "period_end", "selection", "selection_category", "selection_country",
@@ -86,6 +88,9 @@ def _check(fields: dict[str, Any]) -> None:
         raise CampaignRefused(_("The reporting period must end after it starts."))
     if isinstance(start, date) and isinstance(due, date) and due <= start:
         raise CampaignRefused(_("The due date must lie after the start of the reporting period."))
+    for name in ("reminder_first_after_days", "reminder_every_days"):
+        if name in fields and (fields[name] is None or fields[name] < 1):
+            raise CampaignRefused(_("Reminders are at least one day apart."))
     if fields.get("selection") == Campaign.Selection.LISTED:
         codes = split_codes(fields.get("selection_codes") or "")
         if not codes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +14,15 @@ from accounts.models import User
 from surveys.models import OutgoingEmail, Submission, SurveyRequest
 
 INVITATION_STEP = "invitation"
+
+
+# `before` and `after` are Status members (str; seen as tuples by mypy without django-stubs).
+def _logged(survey_request: SurveyRequest, before: Any, after: Any, by: User | None = None, text: str = "") -> None:
+    from surveys.services.outreach import request_status_logged
+
+    request_status_logged(survey_request=survey_request, from_status=before, to_status=after, by=by, text=text)
+
+
 LINK_AGAIN_STEP = "link-again-{n}"
 
 
@@ -20,9 +30,10 @@ def request_contacted(*, survey_request: SurveyRequest, at: datetime) -> None:
     """An e-mail reached the mail server: remember when, and a request not yet sent is now sent."""
     updates: dict[str, object] = {"last_contact_at": at, "updated_at": timezone.now()}
     SurveyRequest.objects.filter(id=survey_request.id).update(**updates)
-    SurveyRequest.objects.filter(id=survey_request.id, status=SurveyRequest.Status.NOT_SENT).update(
+    if SurveyRequest.objects.filter(id=survey_request.id, status=SurveyRequest.Status.NOT_SENT).update(
         status=SurveyRequest.Status.SENT, sent_at=at
-    )
+    ):
+        _logged(survey_request, SurveyRequest.Status.NOT_SENT, SurveyRequest.Status.SENT)
     SurveyRequest.objects.filter(id=survey_request.id, sent_at__isnull=True).update(sent_at=at)
 
 
@@ -53,9 +64,12 @@ def request_opened(*, survey_request: SurveyRequest) -> None:
     """The supplier opened the request in the portal: noted the first time; a request further on stays."""
     now = timezone.now()
     SurveyRequest.objects.filter(id=survey_request.id, opened_at__isnull=True).update(opened_at=now, updated_at=now)
-    SurveyRequest.objects.filter(
-        id=survey_request.id, status__in=(SurveyRequest.Status.NOT_SENT, SurveyRequest.Status.SENT)
-    ).update(status=SurveyRequest.Status.OPENED, updated_at=now)
+    with transaction.atomic():
+        before = SurveyRequest.objects.select_for_update().values_list("status", flat=True).get(id=survey_request.id)
+        if before in (SurveyRequest.Status.NOT_SENT, SurveyRequest.Status.SENT):
+            opened = SurveyRequest.Status.OPENED
+            SurveyRequest.objects.filter(id=survey_request.id).update(status=opened, updated_at=now)
+            _logged(survey_request, before, SurveyRequest.Status.OPENED)
     survey_request.refresh_from_db()
 
 
@@ -66,6 +80,7 @@ def request_decline(
     request closes as declined, for the supply-chain team to review."""
     with transaction.atomic():
         locked = SurveyRequest.objects.select_for_update().get(id=survey_request.id)
+        _logged(locked, locked.status, SurveyRequest.Status.DECLINED, by=by, text=comment.strip())
         locked.status = SurveyRequest.Status.DECLINED
         locked.decline_reason = reason
         locked.decline_comment = comment.strip()
@@ -92,6 +107,7 @@ def request_status_refresh(*, survey_request: SurveyRequest) -> SurveyRequest:
             status = SurveyRequest.Status.INVALID
         else:
             status = SurveyRequest.Status.RESPONDED
+        _logged(locked, locked.status, status)
         locked.status = status
         if locked.responded_at is None:
             first = locked.submissions.order_by("created_at").values_list("created_at", flat=True).first()
