@@ -155,8 +155,11 @@ def surveyed_q() -> Q:
     return Q(sent_at__isnull=False) | ~Q(status=SurveyRequest.Status.NOT_SENT)
 
 
-def supplier_facts(*, campaign: Campaign) -> list[SupplierFacts]:
-    """The facts of every supplier surveyed in `campaign`, by supplier name (two queries)."""
+def supplier_facts(*, campaign: Campaign, smelter_rows: bool = True) -> list[SupplierFacts]:
+    """The facts of every supplier surveyed in `campaign`, by supplier name (three queries).
+
+    `smelter_rows=False` leaves `smelter_info_incomplete` unset and spares reading every declaration's
+    smelter rows (the dashboard shows no figure that needs them)."""
     requests = (
         _campaign_requests(campaign)
         .filter(surveyed_q())
@@ -191,7 +194,7 @@ def supplier_facts(*, campaign: Campaign) -> list[SupplierFacts]:
             company_questions=_json("result", "company_questions"),
         )
     }
-    unidentified = _declarations_with_unidentified_rows(ids)
+    unidentified = _declarations_with_unidentified_rows(ids) if smelter_rows else set()
     out = []
     for r in rows:
         facts = SupplierFacts(
@@ -348,15 +351,15 @@ def _spend(qs: QuerySet[Supplier]) -> Decimal:
     return qs.aggregate(total=Sum("annual_spend"))["total"] or Decimal(0)
 
 
-def summary(*, campaign: Campaign, as_of: date) -> dict[str, Any]:
-    """Every figure of DOMAIN.md's table (keys: FIGURE_KEYS) for `campaign` with statuses as of `as_of`."""
-    facts = supplier_facts(campaign=campaign)
-    responded = [f for f in facts if f.responded]
-    surveyed = len(facts)
-    n_resp = len(responded)
+def spend_coverage_pct(facts: list[SupplierFacts]) -> float | None:
+    """Annual spend with the suppliers of `facts` as a share of the spend with every supplier (two queries)."""
     surveyed_spend = _spend(Supplier.objects.filter(id__in=[f.supplier_id for f in facts]))
     all_spend = _spend(Supplier.objects.all())
-    appendix = appendix_a(campaign=campaign, as_of=as_of)
+    return round(float(100 * surveyed_spend / all_spend), 1) if all_spend else None
+
+
+def smelters_by_metal(appendix: list[AppendixRow]) -> dict[str, dict[str, Any]]:
+    """Per metal, the Appendix A rows: total, Conformant, Active, the rest, and the share of the first two."""
     by_metal: dict[str, dict[str, Any]] = {}
     for metal in METAL_ORDER:
         rows = [r for r in appendix if r.metal == metal]
@@ -369,6 +372,17 @@ def summary(*, campaign: Campaign, as_of: date) -> dict[str, Any]:
             "other": len(rows) - conformant - active,
             "conformant_or_active_pct": pct(conformant + active, len(rows)),
         }
+    return by_metal
+
+
+def summary(*, campaign: Campaign, as_of: date) -> dict[str, Any]:
+    """Every figure of DOMAIN.md's table (keys: FIGURE_KEYS) for `campaign` with statuses as of `as_of`."""
+    facts = supplier_facts(campaign=campaign)
+    responded = [f for f in facts if f.responded]
+    surveyed = len(facts)
+    n_resp = len(responded)
+    appendix = appendix_a(campaign=campaign, as_of=as_of)
+    by_metal = smelters_by_metal(appendix)
     with_origin = [r for r in appendix if r.recycled_scrap or r.origin_countries]
     has_origin = bool(with_origin)
     countries: set[str] = set()
@@ -378,7 +392,7 @@ def summary(*, campaign: Campaign, as_of: date) -> dict[str, Any]:
         "campaign": campaign.name,
         "status_as_of": as_of.isoformat(),
         "suppliers_surveyed": surveyed,
-        "spend_coverage_pct": round(float(100 * surveyed_spend / all_spend), 1) if all_spend else None,
+        "spend_coverage_pct": spend_coverage_pct(facts),
         "suppliers_responded": n_resp,
         "response_rate_pct": pct(n_resp, surveyed),
         "valid_declarations": sum(f.valid for f in responded),

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from reports import views
+from reports import dashboard_views, views
 
 app_name = "reports"
 
 urlpatterns = [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "campaigns/<uuid:public_id>/dashboard/<slug:key>/",
+        dashboard_views.dashboard_suppliers,
+        name="dashboard_suppliers",
+    ),
+    path("campaigns/<uuid:public_id>/requests.csv", dashboard_views.requests_csv, name="requests_csv"),
+    path("campaigns/<uuid:public_id>/requests.xlsx", dashboard_views.requests_xlsx, name="requests_xlsx"),
     path("campaigns/<uuid:public_id>/summary/", views.summary, name="summary"),
     path("campaigns/<uuid:public_id>/summary/<slug:key>/", views.figure_suppliers, name="figure_suppliers"),
     path("campaigns/<uuid:public_id>/appendix-a/", views.appendix_a, name="appendix_a"),

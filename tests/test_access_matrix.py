@@ -139,6 +139,18 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda o: {"public_id": uuid_of(o["campaign"]), "key": "suppliers_responded"},
         addresses="campaign",
     ),
+    "reports:dashboard": Route(allowed=INTERNAL),
+    "reports:dashboard_suppliers": Route(
+        allowed=INTERNAL,
+        kwargs=lambda o: {"public_id": uuid_of(o["campaign"]), "key": "needs_action"},
+        addresses="campaign",
+    ),
+    "reports:requests_csv": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
+    "reports:requests_xlsx": Route(
+        allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
+    ),
     "reports:appendix_a": Route(
         allowed=INTERNAL, kwargs=lambda o: {"public_id": uuid_of(o["campaign"])}, addresses="campaign"
     ),

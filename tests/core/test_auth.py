@@ -7,10 +7,10 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_a_user_logs_in_with_email_and_password_and_lands_on_the_supplier_list(client, supply_chain_user):
+def test_a_supply_chain_user_logs_in_with_email_and_password_and_lands_on_the_dashboard(client, supply_chain_user):
     response = client.post(reverse("login"), {"username": "sam@example.com", "password": "pw-123456!"})
     assert response.status_code == 302
-    assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("suppliers:list")
+    assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("reports:dashboard")
 
 
 @pytest.mark.parametrize("typed", ["Sam@Example.com", "  sam@example.com ", "SAM@EXAMPLE.COM"])

@@ -44,7 +44,7 @@ def _log_in(page, live_server):
     page.fill("#id_username", "ada@example.com")
     page.fill("#id_password", "pw-123456!")
     page.click("article.auth-card button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/suppliers/")
+    page.wait_for_url(f"{live_server.url}/reports/dashboard/")  # the supply-chain team's home page
 
 
 def test_dropping_a_workbook_on_the_checker_works_under_the_policy(live_server, ada, browser_page, violations):
