@@ -73,8 +73,9 @@ def test_an_invalid_file_after_a_valid_one_leaves_the_valid_one_current(request_
 def test_the_same_file_again_in_the_same_request_is_a_duplicate_and_not_a_new_declaration(
     request_for_example_metals,
 ):
-    first = answer(request_for_example_metals, build_cmrt())
-    again = answer(request_for_example_metals, build_cmrt())
+    workbook = build_cmrt()  # built once: two builds a second apart differ in their saved-at stamps
+    first = answer(request_for_example_metals, workbook)
+    again = answer(request_for_example_metals, workbook)
     assert again.status == Submission.Status.DUPLICATE and again.duplicate_of == first
     assert selectors.current_declaration(survey_request=request_for_example_metals) == first
 
