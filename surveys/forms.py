@@ -9,6 +9,7 @@ from accounts.models import User
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_find
 from surveys.models import Campaign
+from surveys.services.campaigns import CAMPAIGN_FIELDS
 
 # What the supplier datalist shows: "SUP-00042 — Acme Metals"; the form accepts that, the code or the name.
 PICK_SEPARATOR = " — "
@@ -74,22 +75,7 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Campaign
-        fields = [
-            "name",
-            "period_start",
-            "period_end",
-            "due_date",
-            "time_zone",
-            "minimum_version",
-            "owner",
-            "selection",
-            "selection_category",
-            "selection_country",
-            "selection_owner",
-            "selection_codes",
-            "reminder_first_after_days",
-            "reminder_every_days",
-        ]
+        fields = list(CAMPAIGN_FIELDS)  # the fields the campaign services write, listed once
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
